@@ -1,0 +1,135 @@
+package org.imgfn.core;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.imgfn.core.api.Classification;
+import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ClassifyRequest;
+import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.api.ImageInfo;
+import org.imgfn.core.api.ModelInfo;
+import org.imgfn.core.api.Prediction;
+import org.imgfn.core.api.Timings;
+import org.imgfn.core.fetch.ImageFetcher;
+import org.imgfn.core.image.DecodedImage;
+import org.imgfn.core.image.ImageDecoder;
+import org.imgfn.core.image.Preprocessor;
+import org.imgfn.core.model.InferenceQueue;
+import org.imgfn.core.model.Labels;
+import org.imgfn.core.model.LoadedModel;
+import org.imgfn.core.model.ModelSource;
+
+/**
+ * The one entry point: created once per process, safe for any number of threads, it downloads,
+ * decodes, preprocesses and classifies an image and reports where the time went.
+ */
+public final class Classifier implements AutoCloseable {
+    private final ClassifierConfig config;
+    private final LoadedModel model;
+    private final InferenceQueue inference;
+    private final ImageFetcher fetcher;
+    private final ImageDecoder decoder;
+    private final AtomicBoolean firstClassification = new AtomicBoolean(true);
+
+    private Classifier(ClassifierConfig config, LoadedModel model) {
+        this.config = config;
+        this.model = model;
+        this.inference = new InferenceQueue(model.model(), config.inferenceWorkers(), model.maxBatch(),
+                config.queueCapacity());
+        this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
+                config.allowPrivateNetworks());
+        this.decoder = new ImageDecoder(config.maxPixels());
+    }
+
+    /** Loads the configured model (once per process is the intent) and starts the inference workers. */
+    public static Classifier open(ClassifierConfig config) {
+        LoadedModel model = LoadedModel.load(
+                ModelSource.load(config.model(), config.modelSha256(), config.cacheDir()),
+                Labels.load(config.synset()),
+                config.maxBatch(),
+                config.torchThreads());
+        return new Classifier(config, model);
+    }
+
+    /** Runs one inference per worker on a blank image, so that the first real request is not the slow one. */
+    public void warmUp() {
+        List<CompletableFuture<float[]>> runs = new ArrayList<>();
+        for (int i = 0; i < config.inferenceWorkers(); i++) {
+            runs.add(inference.submit(new float[Preprocessor.TENSOR_LENGTH]));
+        }
+        runs.forEach(CompletableFuture::join);
+    }
+
+    public Classification classify(ClassifyRequest request) {
+        long start = System.nanoTime();
+        Stopwatch stage = new Stopwatch();
+        byte[] bytes;
+        String url = null;
+        if (request instanceof ClassifyRequest.FromUrl fromUrl) {
+            URI uri = fromUrl.url();
+            bytes = fetcher.fetch(uri);
+            url = uri.toString();
+        } else {
+            bytes = ((ClassifyRequest.FromBytes) request).bytes();
+            if (bytes.length > config.maxImageBytes()) {
+                throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
+                        + " bytes, over the limit of " + config.maxImageBytes() + " (CLASSIFIER_MAX_IMAGE_BYTES)");
+            }
+        }
+        double network = stage.lap();
+        DecodedImage image = decoder.decode(bytes);
+        float[] tensor = Preprocessor.toTensor(image.rgb());
+        double cpu = stage.lap();
+        List<Prediction> predictions = topK(probabilities(tensor), request.top());
+        double inferenceMs = stage.lap();
+        Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
+        ImageInfo info = new ImageInfo(url, bytes.length, image.rgb().width(), image.rgb().height(), image.format());
+        return new Classification(predictions, timings, info, model.info(), firstClassification.getAndSet(false));
+    }
+
+    private float[] probabilities(float[] tensor) {
+        try {
+            return inference.submit(tensor).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ClassifyException ce) {
+                throw ce;
+            }
+            throw new IllegalStateException("inference failed", e.getCause());
+        }
+    }
+
+    private List<Prediction> topK(float[] probabilities, int k) {
+        Labels labels = model.labels();
+        List<Prediction> top = new ArrayList<>(k);
+        boolean[] taken = new boolean[probabilities.length];
+        for (int rank = 0; rank < k && rank < probabilities.length; rank++) {
+            int best = -1;
+            for (int i = 0; i < probabilities.length; i++) {
+                if (!taken[i] && (best < 0 || probabilities[i] > probabilities[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            top.add(new Prediction(labels.get(best), best, probabilities[best]));
+        }
+        return top;
+    }
+
+    public ModelInfo model() {
+        return model.info();
+    }
+
+    public ClassifierConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        inference.close();
+        model.close();
+    }
+}

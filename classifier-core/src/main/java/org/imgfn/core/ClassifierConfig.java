@@ -1,0 +1,137 @@
+package org.imgfn.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting of the classifier, with its default, read from environment variables by {@link #fromEnv(Map)}.
+ *
+ * @param model           {@code mobilenet_v2}, {@code mobilenet_v2_int8}, a file path or an http(s) URL
+ * @param modelSha256     expected SHA-256 of the model file, or null to accept any
+ * @param synset          a labels file, one class per line, or null for the bundled ImageNet synset
+ * @param cacheDir        where downloaded models are kept
+ * @param allowPrivateNetworks lifts the SSRF guard (tests and local demos only)
+ * @param connectTimeout  TCP/TLS connect timeout of an image download
+ * @param downloadTimeout deadline for a whole image download, redirects included
+ * @param maxImageBytes   largest image accepted, in bytes (compressed and decompressed)
+ * @param maxPixels       largest image accepted, in pixels, checked before decoding
+ * @param maxBatch        most images one forward pass takes (forced to 1 for models that cannot batch)
+ * @param inferenceWorkers threads that run the model, each with its own predictor
+ * @param torchThreads    libtorch intra-op threads per forward pass
+ * @param queueCapacity   images that may wait for the model before requests are refused as overloaded
+ */
+public record ClassifierConfig(
+        String model,
+        String modelSha256,
+        Path synset,
+        Path cacheDir,
+        boolean allowPrivateNetworks,
+        Duration connectTimeout,
+        Duration downloadTimeout,
+        long maxImageBytes,
+        long maxPixels,
+        int maxBatch,
+        int inferenceWorkers,
+        int torchThreads,
+        int queueCapacity) {
+
+    public static final String DEFAULT_MODEL = "mobilenet_v2";
+
+    public ClassifierConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        requirePositive("connect timeout", connectTimeout.toMillis());
+        requirePositive("download timeout", downloadTimeout.toMillis());
+        requirePositive("max image bytes", maxImageBytes);
+        requirePositive("max pixels", maxPixels);
+        requirePositive("max batch", maxBatch);
+        requirePositive("inference workers", inferenceWorkers);
+        requirePositive("torch threads", torchThreads);
+        requirePositive("queue capacity", queueCapacity);
+        if (modelSha256 != null && !modelSha256.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("CLASSIFIER_MODEL_SHA256 must be 64 hex digits: " + modelSha256);
+        }
+    }
+
+    /** The defaults, as a user gets them with no variable set. */
+    public static ClassifierConfig defaults() {
+        return fromEnv(Map.of());
+    }
+
+    /** Reads the {@code CLASSIFIER_*} variables of {@code env}; a bad value throws naming the variable. */
+    public static ClassifierConfig fromEnv(Map<String, String> env) {
+        EnvReader r = new EnvReader(env);
+        int processors = Runtime.getRuntime().availableProcessors();
+        return new ClassifierConfig(
+                r.string("CLASSIFIER_MODEL", DEFAULT_MODEL),
+                r.string("CLASSIFIER_MODEL_SHA256", null),
+                r.path("CLASSIFIER_SYNSET", null),
+                r.path("CLASSIFIER_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "imgfn-cache")),
+                r.bool("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", false),
+                Duration.ofMillis(r.integer("CLASSIFIER_CONNECT_TIMEOUT_MS", 5_000)),
+                Duration.ofMillis(r.integer("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000)),
+                r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024),
+                r.integer("CLASSIFIER_MAX_PIXELS", 40_000_000L),
+                (int) r.integer("CLASSIFIER_MAX_BATCH", 8),
+                (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 1),
+                (int) r.integer("CLASSIFIER_TORCH_THREADS", processors),
+                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", 256));
+    }
+
+    /** A copy with the SSRF guard lifted or restored. */
+    public ClassifierConfig withAllowPrivateNetworks(boolean allow) {
+        return new ClassifierConfig(model, modelSha256, synset, cacheDir, allow, connectTimeout, downloadTimeout,
+                maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity);
+    }
+
+    /** A copy that loads another model. */
+    public ClassifierConfig withModel(String otherModel) {
+        return new ClassifierConfig(otherModel, modelSha256, synset, cacheDir, allowPrivateNetworks, connectTimeout,
+                downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity);
+    }
+
+    private static void requirePositive(String what, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive: " + value);
+        }
+    }
+
+    private record EnvReader(Map<String, String> env) {
+        String string(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        Path path(String name, Path fallback) {
+            String value = string(name, null);
+            return value == null ? fallback : Path.of(value);
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw new IllegalArgumentException(name + " must be true or false: " + value);
+            };
+        }
+
+        long integer(String name, long fallback) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number: " + value, e);
+            }
+        }
+    }
+}

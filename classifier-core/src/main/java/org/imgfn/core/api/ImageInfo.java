@@ -1,0 +1,11 @@
+package org.imgfn.core.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What was classified; {@code url} is absent when the image came as bytes. */
+public record ImageInfo(
+        @JsonInclude(JsonInclude.Include.NON_NULL) String url,
+        long bytes,
+        int width,
+        int height,
+        String format) {}

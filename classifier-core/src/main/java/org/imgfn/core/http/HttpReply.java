@@ -1,0 +1,12 @@
+package org.imgfn.core.http;
+
+import java.util.Map;
+
+/** An HTTP answer for a platform to send as it is: status, extra headers and a JSON body. */
+public record HttpReply(int status, Map<String, String> headers, byte[] body) {
+    public static final String CONTENT_TYPE = "application/json";
+
+    public HttpReply {
+        headers = Map.copyOf(headers);
+    }
+}

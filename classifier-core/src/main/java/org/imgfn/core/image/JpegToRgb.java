@@ -1,0 +1,152 @@
+package org.imgfn.core.image;
+
+import java.awt.image.Raster;
+import java.io.IOException;
+import javax.imageio.ImageReader;
+import javax.imageio.metadata.IIOMetadata;
+import org.w3c.dom.Node;
+
+/**
+ * Reads a JPEG's raw components and converts them to RGB as libjpeg and PIL do, so that an embedded
+ * ICC profile is ignored (Java's {@code read()} would apply it). YCbCr uses libjpeg's fixed-point
+ * formulas; Adobe CMYK/YCCK follows PIL's inverted-CMYK conversion.
+ */
+final class JpegToRgb {
+    private static final String NATIVE_FORMAT = "javax_imageio_jpeg_image_1.0";
+    private static final int SCALE_BITS = 16;
+    private static final int ONE_HALF = 1 << (SCALE_BITS - 1);
+    private static final int[] CR_R = new int[256];
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (fix(1.40200) * x + ONE_HALF) >> SCALE_BITS;
+            CB_B[i] = (fix(1.77200) * x + ONE_HALF) >> SCALE_BITS;
+            CR_G[i] = -fix(0.71414) * x;
+            CB_G[i] = -fix(0.34414) * x + ONE_HALF;
+        }
+    }
+
+    private enum Transform { GREY, YCBCR, RGB, CMYK, YCCK }
+
+    private JpegToRgb() {}
+
+    static RgbImage read(ImageReader reader) throws IOException {
+        IIOMetadata metadata = reader.getImageMetadata(0);
+        Raster raster = reader.readRaster(0, null);
+        Transform transform = transformOf(metadata, raster.getNumBands());
+        return switch (transform) {
+            case GREY -> RasterToRgb.fromSamples(raster, new int[] {0, 0, 0});
+            case RGB -> RasterToRgb.fromSamples(raster, new int[] {0, 1, 2});
+            case YCBCR -> ycbcr(RasterToRgb.fromSamples(raster, new int[] {0, 1, 2}));
+            case CMYK, YCCK -> fourComponents(raster, transform == Transform.YCCK);
+        };
+    }
+
+    private static Transform transformOf(IIOMetadata metadata, int bands) {
+        Node root = metadata.getAsTree(NATIVE_FORMAT);
+        Node adobe = find(root, "app14Adobe");
+        Integer adobeTransform = adobe == null ? null : Integer.valueOf(attribute(adobe, "transform"));
+        return switch (bands) {
+            case 1 -> Transform.GREY;
+            case 3 -> {
+                if (adobeTransform != null) {
+                    yield adobeTransform == 0 ? Transform.RGB : Transform.YCBCR;
+                }
+                yield find(root, "app0JFIF") == null && hasRgbComponentIds(root) ? Transform.RGB : Transform.YCBCR;
+            }
+            case 4 -> adobeTransform != null && adobeTransform == 2 ? Transform.YCCK : Transform.CMYK;
+            default -> throw new IllegalArgumentException("a JPEG with " + bands + " components");
+        };
+    }
+
+    private static RgbImage ycbcr(RgbImage raw) {
+        byte[] p = raw.pixels();
+        for (int i = 0; i < p.length; i += 3) {
+            int y = p[i] & 0xFF;
+            int cb = p[i + 1] & 0xFF;
+            int cr = p[i + 2] & 0xFF;
+            p[i] = clamp(y + CR_R[cr]);
+            p[i + 1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
+            p[i + 2] = clamp(y + CB_B[cb]);
+        }
+        return raw;
+    }
+
+    private static RgbImage fourComponents(Raster raster, boolean ycck) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        byte[] out = new byte[w * h * 3];
+        int[] px = new int[4];
+        for (int y = 0, o = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, o += 3) {
+                raster.getPixel(x, y, px);
+                int c = px[0];
+                int m = px[1];
+                int ye = px[2];
+                if (ycck) {
+                    // libjpeg turns YCCK into (Adobe-inverted) CMYK by converting YCC to RGB.
+                    int yy = px[0];
+                    c = 255 - (clamp(yy + CR_R[px[2]]) & 0xFF);
+                    m = 255 - (clamp(yy + ((CB_G[px[1]] + CR_G[px[2]]) >> SCALE_BITS)) & 0xFF);
+                    ye = 255 - (clamp(yy + CB_B[px[1]]) & 0xFF);
+                }
+                // Adobe stores CMYK inverted; PIL reads it as "CMYK;I" and then applies cmyk2rgb.
+                int k = 255 - px[3];
+                int notK = 255 - k;
+                out[o] = (byte) (notK - mulDiv255(255 - c, notK));
+                out[o + 1] = (byte) (notK - mulDiv255(255 - m, notK));
+                out[o + 2] = (byte) (notK - mulDiv255(255 - ye, notK));
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    private static int mulDiv255(int a, int b) {
+        int tmp = a * b + 128;
+        return ((tmp >> 8) + tmp) >> 8;
+    }
+
+    private static boolean hasRgbComponentIds(Node root) {
+        Node sof = find(root, "sof");
+        if (sof == null || sof.getChildNodes().getLength() < 3) {
+            return false;
+        }
+        String[] expected = {"82", "71", "66"};
+        for (int i = 0; i < 3; i++) {
+            if (!expected[i].equals(attribute(sof.getChildNodes().item(i), "componentId"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Node find(Node node, String name) {
+        if (name.equals(node.getNodeName())) {
+            return node;
+        }
+        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+            Node found = find(child, name);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String attribute(Node node, String name) {
+        Node attribute = node.getAttributes() == null ? null : node.getAttributes().getNamedItem(name);
+        return attribute == null ? null : attribute.getNodeValue();
+    }
+
+    private static byte clamp(int v) {
+        return (byte) (v < 0 ? 0 : Math.min(v, 255));
+    }
+
+    private static int fix(double x) {
+        return (int) (x * (1 << SCALE_BITS) + 0.5);
+    }
+}

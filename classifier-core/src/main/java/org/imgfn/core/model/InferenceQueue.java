@@ -1,0 +1,103 @@
+package org.imgfn.core.model;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the model for many threads: callers queue preprocessed tensors, and each worker thread, with a
+ * predictor of its own, takes what has queued up (up to the batch size) and runs it as one forward
+ * pass. A full queue refuses new work as {@code OVERLOADED} rather than letting it wait without bound.
+ */
+public final class InferenceQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
+
+    private record Job(float[] input, CompletableFuture<float[]> result) {}
+
+    private final Model model;
+    private final int maxBatch;
+    private final BlockingQueue<Job> queue;
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean closed;
+
+    public InferenceQueue(Model model, int workerCount, int maxBatch, int capacity) {
+        this.model = model;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        for (int i = 0; i < workerCount; i++) {
+            Thread worker = new Thread(this::work, "inference-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Queues one tensor; the future completes with its class probabilities. */
+    public CompletableFuture<float[]> submit(float[] input) {
+        if (closed) {
+            throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
+        }
+        Job job = new Job(input, new CompletableFuture<>());
+        if (!queue.offer(job)) {
+            throw new ClassifyException(ErrorCode.OVERLOADED,
+                    "too many images are waiting for the model (CLASSIFIER_QUEUE_CAPACITY); retry shortly");
+        }
+        return job.result();
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    private void work() {
+        try (Predictor<float[], float[]> predictor = model.newPredictor(new ProbabilitiesTranslator())) {
+            List<Job> batch = new ArrayList<>(maxBatch);
+            while (!closed) {
+                batch.add(queue.take());
+                queue.drainTo(batch, maxBatch - 1);
+                run(predictor, batch);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void run(Predictor<float[], float[]> predictor, List<Job> batch) {
+        try {
+            List<float[]> outputs = predictor.batchPredict(batch.stream().map(Job::input).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(outputs.get(i));
+            }
+        } catch (Exception | Error e) {
+            LOG.error("Inference failed for a batch of {}", batch.size(), e);
+            batch.forEach(job -> job.result().completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<Job> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(job -> job.result().completeExceptionally(
+                new ClassifyException(ErrorCode.NOT_READY, "the classifier shut down before this image ran")));
+    }
+}

@@ -1,0 +1,131 @@
+package org.imgfn.core.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the bytes of the configured model: a bundled one by name, a file path, or an http(s) URL that
+ * is downloaded once into the cache directory. A given SHA-256 is checked in every case.
+ */
+public final class ModelSource {
+    /** The models shipped inside the jar, with the largest batch each accepts. */
+    public static final Map<String, Integer> BUNDLED = Map.of("mobilenet_v2", 64, "mobilenet_v2_int8", 1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSource.class);
+
+    private ModelSource() {}
+
+    public static ModelFile load(String spec, String expectedSha256, Path cacheDir) {
+        ModelFile file;
+        if (BUNDLED.containsKey(spec)) {
+            file = bundled(spec);
+        } else if (spec.startsWith("https://") || spec.startsWith("http://")) {
+            URI url = URI.create(spec);
+            file = fromPath(downloaded(url, expectedSha256, cacheDir), nameOf(Path.of(url.getPath())));
+        } else {
+            file = fromPath(Path.of(spec), nameOf(Path.of(spec)));
+        }
+        if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(file.sha256())) {
+            throw new IllegalStateException("model " + spec + " has SHA-256 " + file.sha256()
+                    + " but CLASSIFIER_MODEL_SHA256 expects " + expectedSha256);
+        }
+        return file;
+    }
+
+    private static ModelFile bundled(String name) {
+        String resource = "/models/" + name + ".pt";
+        try (InputStream in = ModelSource.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled model " + resource + " is missing from the classpath");
+            }
+            byte[] bytes = in.readAllBytes();
+            return new ModelFile(name, bytes, sha256(bytes), BUNDLED.get(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled model " + resource, e);
+        }
+    }
+
+    private static String nameOf(Path file) {
+        Path name = file.getFileName();
+        return name == null ? "model" : name.toString().replaceFirst("\\.[^.]*$", "");
+    }
+
+    private static ModelFile fromPath(Path path, String name) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("model file not found: " + path.toAbsolutePath()
+                    + " (CLASSIFIER_MODEL is mobilenet_v2, mobilenet_v2_int8, a file path or an http(s) URL)");
+        }
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            return new ModelFile(name, bytes, sha256(bytes), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model file " + path, e);
+        }
+    }
+
+    private static Path downloaded(URI url, String expectedSha256, Path cacheDir) {
+        String fileName = Path.of(url.getPath().isEmpty() ? "/model.pt" : url.getPath()).getFileName().toString();
+        Path target = cacheDir.resolve(sha256(url.toString().getBytes()).substring(0, 16) + "-" + fileName);
+        if (Files.isRegularFile(target) && (expectedSha256 == null || matches(target, expectedSha256))) {
+            LOG.info("Using the cached model {} for {}", target, url);
+            return target;
+        }
+        if (url.getScheme().toLowerCase(Locale.ROOT).equals("http") && expectedSha256 == null) {
+            LOG.warn("Downloading the model over plain http without CLASSIFIER_MODEL_SHA256: nothing checks it");
+        }
+        try {
+            Files.createDirectories(cacheDir);
+            Path partial = Files.createTempFile(cacheDir, fileName, ".part");
+            HttpClient client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
+            HttpResponse<Path> response = client.send(HttpRequest.newBuilder(url).build(),
+                    HttpResponse.BodyHandlers.ofFile(partial));
+            if (response.statusCode() != 200) {
+                Files.deleteIfExists(partial);
+                throw new IllegalStateException("downloading the model " + url + " answered HTTP " + response.statusCode());
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Downloaded the model {} to {}", url, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download the model " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while downloading the model " + url, e);
+        }
+    }
+
+    private static boolean matches(Path file, String expectedSha256) {
+        try {
+            return sha256(Files.readAllBytes(file)).equalsIgnoreCase(expectedSha256);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.imgfn.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClassifierConfigTest {
+
+    @Test
+    void hasSafeDefaults() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.model()).isEqualTo("mobilenet_v2");
+        assertThat(config.allowPrivateNetworks()).isFalse();
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.downloadTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.maxImageBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(config.maxPixels()).isEqualTo(40_000_000L);
+        assertThat(config.torchThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.ofEntries(
+                Map.entry("CLASSIFIER_MODEL", "/models/x.pt"),
+                Map.entry("CLASSIFIER_MODEL_SHA256", "a".repeat(64)),
+                Map.entry("CLASSIFIER_SYNSET", "/models/labels.txt"),
+                Map.entry("CLASSIFIER_CACHE_DIR", "/var/cache/x"),
+                Map.entry("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"),
+                Map.entry("CLASSIFIER_CONNECT_TIMEOUT_MS", "100"),
+                Map.entry("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", "200"),
+                Map.entry("CLASSIFIER_MAX_IMAGE_BYTES", "300"),
+                Map.entry("CLASSIFIER_MAX_PIXELS", "400"),
+                Map.entry("CLASSIFIER_MAX_BATCH", "5"),
+                Map.entry("CLASSIFIER_INFERENCE_WORKERS", "2"),
+                Map.entry("CLASSIFIER_TORCH_THREADS", "3"),
+                Map.entry("CLASSIFIER_QUEUE_CAPACITY", "7")));
+
+        assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", "a".repeat(64), Path.of("/models/labels.txt"),
+                Path.of("/var/cache/x"), true, Duration.ofMillis(100), Duration.ofMillis(200), 300, 400, 5, 2, 3, 7));
+    }
+
+    @Test
+    void namesTheVariableOfABadValue() {
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MAX_PIXELS", "many")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CLASSIFIER_MAX_PIXELS");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "sure")))
+                .hasMessageContaining("CLASSIFIER_ALLOW_PRIVATE_NETWORKS");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL_SHA256", "abc")))
+                .hasMessageContaining("CLASSIFIER_MODEL_SHA256");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_QUEUE_CAPACITY", "0")))
+                .hasMessageContaining("queue capacity");
+    }
+}

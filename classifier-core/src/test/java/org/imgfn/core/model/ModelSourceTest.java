@@ -1,0 +1,105 @@
+package org.imgfn.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import org.imgfn.core.testing.LoopbackServer;
+import org.imgfn.core.testing.SharedFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelSourceTest {
+    static final String FLOAT_SHA = "cac5dbbf4347b784ab1ee9232ccceffbb30eb3f8c8801486f9e2d0152ff6b10a";
+    static final String INT8_SHA = "76220a73afc288ecfd8c8f110eea99cbea14643b54f8f86969ffa60aee658ffd";
+
+    @TempDir
+    Path tmp;
+
+    private static Path sharedModel(String file) {
+        Path path = SharedFiles.dir().resolve("models").resolve(file);
+        assertThat(path).as("shared model %s", file).isRegularFile();
+        return path;
+    }
+
+    @Test
+    void loadsTheBundledModelsByName() {
+        assertThat(ModelSource.load("mobilenet_v2", null, tmp).sha256()).isEqualTo(FLOAT_SHA);
+        assertThat(ModelSource.load("mobilenet_v2_int8", null, tmp).sha256()).isEqualTo(INT8_SHA);
+    }
+
+    @Test
+    void bundledInt8ModelIsKnownToTakeOneImagePerPass() {
+        assertThat(ModelSource.load("mobilenet_v2_int8", INT8_SHA, tmp).knownMaxBatch()).isEqualTo(1);
+    }
+
+    @Test
+    void loadsAModelFileByPath() {
+        ModelFile file = ModelSource.load(sharedModel("mobilenet_v2_int8.pt").toString(), INT8_SHA, tmp);
+
+        assertThat(file.name()).isEqualTo("mobilenet_v2_int8");
+        assertThat(file.knownMaxBatch()).isZero();
+    }
+
+    @Test
+    void namesAMissingModelFile() {
+        assertThatThrownBy(() -> ModelSource.load(tmp.resolve("nope.pt").toString(), null, tmp))
+                .hasMessageContaining("model file not found").hasMessageContaining("nope.pt");
+    }
+
+    @Test
+    void refusesAModelWhoseDigestDiffers() {
+        assertThatThrownBy(() -> ModelSource.load("mobilenet_v2", INT8_SHA, tmp))
+                .hasMessageContaining("CLASSIFIER_MODEL_SHA256").hasMessageContaining(FLOAT_SHA);
+    }
+
+    @Test
+    void downloadsAModelOnceAndReusesTheCachedFile() throws IOException {
+        byte[] model = Files.readAllBytes(sharedModel("mobilenet_v2_int8.pt"));
+        try (LoopbackServer server = new LoopbackServer()) {
+            server.route("/m/int8.pt", LoopbackServer.body("application/octet-stream", model));
+            String url = server.url("/m/int8.pt");
+
+            ModelFile first = ModelSource.load(url, INT8_SHA, tmp);
+            ModelFile second = ModelSource.load(url, INT8_SHA, tmp);
+
+            assertThat(first.sha256()).isEqualTo(INT8_SHA);
+            assertThat(second.bytes()).isEqualTo(model);
+            assertThat(first.name()).isEqualTo("int8");
+            assertThat(server.hits("/m/int8.pt")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reportsAFailedModelDownload() {
+        try (LoopbackServer server = new LoopbackServer()) {
+            server.route("/gone.pt", LoopbackServer.status(404));
+
+            assertThatThrownBy(() -> ModelSource.load(server.url("/gone.pt"), null, tmp)).hasMessageContaining("HTTP 404");
+        }
+    }
+
+    @Test
+    void probesThatAnUnknownInt8ModelTakesOneImagePerPass() {
+        ModelFile file = ModelSource.load(sharedModel("mobilenet_v2_int8.pt").toString(), null, tmp);
+        try (LoadedModel model = LoadedModel.load(file, Labels.load(null), 8, 2)) {
+            assertThat(model.maxBatch()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refusesASynsetThatDoesNotFitTheModel() throws IOException {
+        Path synset = Files.write(tmp.resolve("ten.txt"), Collections.nCopies(10, "label"));
+
+        assertThatThrownBy(() -> LoadedModel.load(ModelSource.load("mobilenet_v2_int8", null, tmp), Labels.load(synset), 1, 2))
+                .hasMessageContaining("1000 classes").hasMessageContaining("10 labels");
+    }
+
+    @Test
+    void namesAMissingSynsetFile() {
+        assertThatThrownBy(() -> Labels.load(tmp.resolve("missing.txt"))).hasMessageContaining("missing.txt");
+    }
+}

@@ -1,0 +1,77 @@
+package org.imgfn.core.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.imgfn.core.api.Json;
+
+/**
+ * The reference material in {@code ../shared}: images, their expected answers and the of-watchdog
+ * binary. A missing file fails the test with a message naming it; nothing is skipped.
+ */
+public final class SharedFiles {
+    /** The images {@code expected.json} has answers for. */
+    public static final List<String> IMAGES = List.of("chelsea.png", "coffee.png", "rocket.jpg", "camera.png", "horse.png");
+
+    private SharedFiles() {}
+
+    public static Path dir() {
+        String configured = System.getProperty("shared.dir");
+        Path dir = Path.of(configured != null ? configured : "../../shared").toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new AssertionError("the shared test material is missing: no directory " + dir
+                    + " (clone the project next to ../shared, or pass -Dshared.dir=...)");
+        }
+        return dir;
+    }
+
+    public static Path image(String name) {
+        return existing(dir().resolve("images").resolve(name), "reference image");
+    }
+
+    public static byte[] imageBytes(String name) {
+        try {
+            return Files.readAllBytes(image(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path ofWatchdog() {
+        Path watchdog = existing(dir().resolve("tools").resolve("of-watchdog"), "of-watchdog binary");
+        if (!Files.isExecutable(watchdog)) {
+            throw new AssertionError("the of-watchdog binary is not executable: " + watchdog);
+        }
+        return watchdog;
+    }
+
+    /** The reference top-5 of {@code image} for {@code model} ("float" or "int8"), best first. */
+    public static List<Expected> expected(String image, String model) {
+        Path file = existing(dir().resolve("images").resolve("expected.json"), "reference answers");
+        try {
+            JsonNode answers = Json.read(Files.readAllBytes(file)).path(image).path(model);
+            if (!answers.isArray() || answers.isEmpty()) {
+                throw new AssertionError(file + " has no answers for " + image + " / " + model);
+            }
+            List<Expected> expected = new ArrayList<>();
+            answers.forEach(a -> expected.add(new Expected(a.get(0).asText(), a.get(1).asDouble())));
+            return expected;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path existing(Path path, String what) {
+        if (!Files.isRegularFile(path)) {
+            throw new AssertionError("the " + what + " is missing: " + path);
+        }
+        return path;
+    }
+
+    /** One reference class and its probability. */
+    public record Expected(String label, double probability) {}
+}
