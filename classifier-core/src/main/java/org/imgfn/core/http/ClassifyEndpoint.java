@@ -1,6 +1,5 @@
 package org.imgfn.core.http;
 
-import java.util.Map;
 import java.util.function.Supplier;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.api.Classification;
@@ -32,7 +31,7 @@ public final class ClassifyEndpoint {
             }
             ClassifyRequest request = RequestParser.parse(call);
             Classification result = classifier.get().classify(request);
-            return new HttpReply(200, Map.of(), Json.write(result));
+            return HttpReply.ok(Json.write(result));
         } catch (RuntimeException | Error e) {
             return ErrorReplies.from(e);
         }

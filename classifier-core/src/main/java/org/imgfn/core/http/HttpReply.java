@@ -2,11 +2,18 @@ package org.imgfn.core.http;
 
 import java.util.Map;
 
-/** An HTTP answer for a platform to send as it is: status, extra headers and a JSON body. */
-public record HttpReply(int status, Map<String, String> headers, byte[] body) {
+/**
+ * An HTTP answer for a platform to send as it is: status, extra headers and a JSON body, plus the
+ * error code of a refusal (null on success) for logs and metrics.
+ */
+public record HttpReply(int status, Map<String, String> headers, byte[] body, String errorCode) {
     public static final String CONTENT_TYPE = "application/json";
 
     public HttpReply {
         headers = Map.copyOf(headers);
+    }
+
+    public static HttpReply ok(byte[] json) {
+        return new HttpReply(200, Map.of(), json, null);
     }
 }

@@ -114,6 +114,14 @@ public final class LoopbackServer implements AutoCloseable {
         };
     }
 
+    /** Answers with {@code handler} after waiting {@code delay}: a slow but good image server. */
+    public static HttpHandler delayed(Duration delay, HttpHandler handler) {
+        return exchange -> {
+            sleep(delay);
+            handler.handle(exchange);
+        };
+    }
+
     /** Waits {@code delay} before answering at all. */
     public static HttpHandler stallBeforeHeaders(Duration delay) {
         return exchange -> {

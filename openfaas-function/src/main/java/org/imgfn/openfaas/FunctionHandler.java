@@ -1,0 +1,140 @@
+package org.imgfn.openfaas;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.api.Json;
+import org.imgfn.core.http.BoundedBody;
+import org.imgfn.core.http.ClassifyEndpoint;
+import org.imgfn.core.http.ErrorReplies;
+import org.imgfn.core.http.HttpCall;
+import org.imgfn.core.http.HttpReply;
+import org.imgfn.core.http.QueryString;
+
+/**
+ * Routes {@code /} to the classification endpoint, {@code /_/health} and {@code /metrics}; every other
+ * path is a JSON 404. Request bodies are read as bytes, whatever their framing, up to the cap.
+ */
+final class FunctionHandler implements HttpHandler {
+    /** Bytes of an over-long body read and dropped so that the client sees the 413 rather than a reset. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+    private final ClassifyEndpoint endpoint;
+    private final ClassifierLoader classifier;
+    private final Semaphore inflight;
+    private final Metrics metrics = new Metrics();
+    private final AtomicInteger active = new AtomicInteger();
+
+    FunctionHandler(ClassifierLoader classifier, long maxBodyBytes, int maxInflight) {
+        this.classifier = classifier;
+        this.endpoint = new ClassifyEndpoint(classifier::get, maxBodyBytes);
+        this.inflight = new Semaphore(maxInflight);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        active.incrementAndGet();
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            switch (path) {
+                case "/" -> send(exchange, classify(exchange));
+                case "/_/health" -> send(exchange, health(exchange.getRequestMethod()));
+                case "/metrics" -> sendMetrics(exchange);
+                default -> send(exchange, ErrorReplies.of(ErrorCode.NOT_FOUND,
+                        "no such path: " + path + "; classify at /, health at /_/health, metrics at /metrics"));
+            }
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    /** Exchanges being handled now, on any path. */
+    int activeExchanges() {
+        return active.get();
+    }
+
+    private HttpReply classify(HttpExchange exchange) {
+        if (!inflight.tryAcquire()) {
+            return ErrorReplies.of(ErrorCode.OVERLOADED, "the function is busy with as many requests as it takes"
+                    + " (SERVER_MAX_INFLIGHT); retry shortly");
+        }
+        long start = System.nanoTime();
+        metrics.started();
+        HttpReply reply = null;
+        try {
+            reply = endpoint.handle(call(exchange));
+            return reply;
+        } catch (ClassifyException e) {
+            reply = ErrorReplies.from(e);
+            return reply;
+        } finally {
+            inflight.release();
+            metrics.finished(reply == null ? 500 : reply.status(), reply == null ? "INTERNAL_ERROR" : reply.errorCode(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private HttpCall call(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        byte[] body = method.equals("POST") ? body(exchange) : new byte[0];
+        return new HttpCall(method, QueryString.parse(exchange.getRequestURI().getRawQuery()), contentType, body);
+    }
+
+    private byte[] body(HttpExchange exchange) {
+        long cap = endpoint.maxBodyBytes();
+        try (InputStream in = exchange.getRequestBody()) {
+            try {
+                return BoundedBody.read(in, cap);
+            } catch (ClassifyException tooLarge) {
+                byte[] sink = new byte[8192];
+                long drained = 0;
+                for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
+                    drained += n;
+                }
+                throw tooLarge;
+            }
+        } catch (IOException e) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private HttpReply health(String method) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return ErrorReplies.of(ErrorCode.METHOD_NOT_ALLOWED, "use GET for /_/health");
+        }
+        if (!classifier.isReady()) {
+            return ErrorReplies.of(ErrorCode.NOT_READY, "the model is still loading");
+        }
+        return HttpReply.ok(Json.write(Map.of("status", "ready", "model", classifier.get().model())));
+    }
+
+    private void sendMetrics(HttpExchange exchange) throws IOException {
+        byte[] text = metrics.render().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, text.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(text);
+        }
+    }
+
+    private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", HttpReply.CONTENT_TYPE);
+        reply.headers().forEach(exchange.getResponseHeaders()::set);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(reply.status(), head ? -1 : reply.body().length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.imgfn.openfaas;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Request counters and a latency histogram for classification requests, in Prometheus text format. */
+final class Metrics {
+    private static final double[] BUCKETS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+
+    private final Map<Integer, LongAdder> requestsByStatus = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
+    private final LongAdder[] bucketCounts = new LongAdder[BUCKETS.length];
+    private final LongAdder count = new LongAdder();
+    private final DoubleAdder sumSeconds = new DoubleAdder();
+    private final AtomicInteger inflight = new AtomicInteger();
+
+    Metrics() {
+        for (int i = 0; i < BUCKETS.length; i++) {
+            bucketCounts[i] = new LongAdder();
+        }
+    }
+
+    void started() {
+        inflight.incrementAndGet();
+    }
+
+    void finished(int status, String errorCode, double seconds) {
+        inflight.decrementAndGet();
+        requestsByStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+        if (errorCode != null) {
+            errorsByCode.computeIfAbsent(errorCode, c -> new LongAdder()).increment();
+        }
+        for (int i = 0; i < BUCKETS.length; i++) {
+            if (seconds <= BUCKETS[i]) {
+                bucketCounts[i].increment();
+            }
+        }
+        count.increment();
+        sumSeconds.add(seconds);
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("# HELP imgfn_requests_total Classification requests answered, by HTTP status.\n")
+                .append("# TYPE imgfn_requests_total counter\n");
+        new TreeMap<>(requestsByStatus).forEach((status, n) ->
+                out.append("imgfn_requests_total{status=\"").append(status).append("\"} ").append(n.sum()).append('\n'));
+        out.append("# HELP imgfn_errors_total Refused classification requests, by error code.\n")
+                .append("# TYPE imgfn_errors_total counter\n");
+        new TreeMap<>(errorsByCode).forEach((code, n) ->
+                out.append("imgfn_errors_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
+        out.append("# HELP imgfn_request_duration_seconds Time to answer a classification request.\n")
+                .append("# TYPE imgfn_request_duration_seconds histogram\n");
+        for (int i = 0; i < BUCKETS.length; i++) {
+            out.append("imgfn_request_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
+                    .append(bucketCounts[i].sum()).append('\n');
+        }
+        long total = count.sum();
+        out.append("imgfn_request_duration_seconds_bucket{le=\"+Inf\"} ").append(total).append('\n')
+                .append("imgfn_request_duration_seconds_sum ").append(sumSeconds.sum()).append('\n')
+                .append("imgfn_request_duration_seconds_count ").append(total).append('\n')
+                .append("# HELP imgfn_inflight_requests Classification requests being answered now.\n")
+                .append("# TYPE imgfn_inflight_requests gauge\n")
+                .append("imgfn_inflight_requests ").append(inflight.get()).append('\n');
+        return out.toString();
+    }
+}

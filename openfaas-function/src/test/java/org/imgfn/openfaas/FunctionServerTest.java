@@ -1,0 +1,183 @@
+package org.imgfn.openfaas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.testing.LoopbackServer;
+import org.imgfn.core.testing.SharedFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The server alone, in-process, on a real loopback port, with the real model. */
+class FunctionServerTest {
+    static final long MAX_BODY = 1_000_000;
+    static LoopbackServer images;
+    static FunctionServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        images = new LoopbackServer();
+        images.route("/slow.png", LoopbackServer.delayed(Duration.ofMillis(1500),
+                LoopbackServer.body("image/png", SharedFiles.imageBytes("horse.png"))));
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of(
+                "CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_MAX_IMAGE_BYTES", Long.toString(MAX_BODY)));
+        server = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(5)), config);
+        base = "http://127.0.0.1:" + server.port();
+        server.whenReady().get();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        images.close();
+    }
+
+    static List<String> images() {
+        return SharedFiles.IMAGES;
+    }
+
+    private static String expectedTop(String image) {
+        return SharedFiles.expected(image, "float").get(0).label();
+    }
+
+    @ParameterizedTest
+    @MethodSource("images")
+    void classifiesByQueryJsonAndBytesAlike(String image) {
+        String url = images.url("/images/" + image);
+        Http.Answer byQuery = Http.get(base + "/?url=" + Http.encode(url));
+        Http.Answer byJson = Http.postJson(base + "/", "{\"url\":\"" + url + "\"}");
+        Http.Answer byBytes = Http.postBytes(base + "/", "application/octet-stream", SharedFiles.imageBytes(image));
+
+        for (Http.Answer answer : List.of(byQuery, byJson, byBytes)) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.contentType()).isEqualTo("application/json");
+            assertThat(answer.topLabel()).isEqualTo(expectedTop(image));
+        }
+        assertThat(byBytes.json().path("predictions")).isEqualTo(byQuery.json().path("predictions"));
+        assertThat(byBytes.json().path("image").has("url")).isFalse();
+        assertThat(byBytes.json().path("timings_ms").path("network").asDouble()).isLessThan(1.0);
+    }
+
+    @Test
+    void acceptsAChunkedBinaryBodyByteForByte() {
+        Http.Answer answer = Http.postChunked(base + "/?top=5", "image/png", SharedFiles.imageBytes("horse.png"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().path("predictions")).hasSize(5);
+        assertThat(answer.json().path("image").path("bytes").asLong()).isEqualTo(SharedFiles.imageBytes("horse.png").length);
+        assertThat(answer.topLabel()).isEqualTo(expectedTop("horse.png"));
+    }
+
+    @Test
+    void refusesBodiesOverTheCapWithOrWithoutLength() {
+        byte[] big = new byte[(int) MAX_BODY + 1];
+
+        assertThat(Http.postBytes(base + "/", "image/png", big).errorCode()).isEqualTo("REQUEST_TOO_LARGE");
+        Http.Answer chunked = Http.postChunked(base + "/", "image/png", big);
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.errorCode()).isEqualTo("REQUEST_TOO_LARGE");
+    }
+
+    @Test
+    void answersJson404ForUnknownPathsAnd405ForOtherMethods() {
+        Http.Answer missing = Http.get(base + "/classify/nope");
+        Http.Answer put = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("x")));
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void reportsEveryRefusalAsJsonWithItsStatus() {
+        assertThat(Http.get(base + "/").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(Http.get(base + "/?url=ftp://x/y.png").status()).isEqualTo(400);
+        assertThat(Http.get(base + "/?url=" + Http.encode(images.url("/images/truncated.jpg"))).status()).isEqualTo(422);
+        assertThat(Http.postJson(base + "/", "{nope").errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(Http.postBytes(base + "/", "text/plain", "hello".getBytes()).status()).isEqualTo(415);
+    }
+
+    @Test
+    void isHealthyOnceLoadedAndExposesPrometheusMetrics() {
+        Http.get(base + "/?url=" + Http.encode(images.url("/images/chelsea.png")));
+        Http.get(base + "/");
+        Http.Answer health = Http.get(base + "/_/health");
+        Http.Answer metrics = Http.get(base + "/metrics");
+        String text = new String(metrics.body());
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("ready");
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(text).contains("imgfn_requests_total{status=\"200\"}", "imgfn_requests_total{status=\"400\"}",
+                "imgfn_errors_total{code=\"INVALID_REQUEST\"}", "imgfn_request_duration_seconds_bucket{le=\"+Inf\"}",
+                "imgfn_request_duration_seconds_count", "imgfn_inflight_requests 0");
+    }
+
+    @Test
+    void refusesWorkBeyondTheInflightLimitAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Http.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> Http.get(base + "/?url=" + Http.encode(images.url("/slow.png")))));
+            }
+            int overloaded = 0;
+            for (Future<Http.Answer> answer : answers) {
+                Http.Answer a = answer.get();
+                if (a.status() == 503) {
+                    assertThat(a.errorCode()).isEqualTo("OVERLOADED");
+                    assertThat(a.retryAfter()).isEqualTo("1");
+                    overloaded++;
+                } else {
+                    assertThat(a.status()).as("a request within the limit").isEqualTo(200);
+                    assertThat(a.topLabel()).isEqualTo(expectedTop("horse.png"));
+                }
+            }
+            assertThat(overloaded).isEqualTo(4);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusesLoopbackImagesWithTheDefaultGuard() throws Exception {
+        try (FunctionServer guarded = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(1)),
+                ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL", "mobilenet_v2_int8")))) {
+            guarded.whenReady().get();
+            Http.Answer answer = Http.get("http://127.0.0.1:" + guarded.port() + "/?url="
+                    + Http.encode(images.url("/images/chelsea.png")));
+
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.errorCode()).isEqualTo("ADDRESS_NOT_ALLOWED");
+        }
+    }
+
+    @Test
+    void answersNotReadyUntilTheModelHasLoaded() {
+        FunctionHandler loading = new FunctionHandler(new ClassifierLoader(new CompletableFuture<>()), MAX_BODY, 4);
+        try (LoopbackServer front = new LoopbackServer()) {
+            front.route("/", loading);
+            Http.Answer health = Http.get(front.url("/_/health"));
+            Http.Answer classify = Http.get(front.url("/?url=http://example.org/a.png"));
+
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(classify.status()).isEqualTo(503);
+            assertThat(classify.errorCode()).isEqualTo("NOT_READY");
+            assertThat(classify.retryAfter()).isEqualTo("1");
+        }
+    }
+}
