@@ -26,42 +26,68 @@ import org.imgfn.core.model.ModelSource;
 /**
  * The one entry point: created once per process, safe for any number of threads, it downloads,
  * decodes, preprocesses and classifies an image and reports where the time went.
+ *
+ * <p>The model loads in the background from {@link #open}: the first request's download and decoding
+ * run meanwhile, and only its inference waits for the model.
  */
 public final class Classifier implements AutoCloseable {
     private final ClassifierConfig config;
-    private final LoadedModel model;
-    private final InferenceQueue inference;
+    private final CompletableFuture<Model> model;
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
     private final AtomicBoolean firstClassification = new AtomicBoolean(true);
 
-    private Classifier(ClassifierConfig config, LoadedModel model) {
+    /** The loaded model and the queue that feeds it. */
+    private record Model(LoadedModel loaded, InferenceQueue inference) {}
+
+    private Classifier(ClassifierConfig config) {
         this.config = config;
-        this.model = model;
-        this.inference = new InferenceQueue(model.model(), config.inferenceWorkers(), model.maxBatch(),
-                config.queueCapacity());
+        this.model = CompletableFuture.supplyAsync(() -> load(config), task -> {
+            Thread loader = new Thread(task, "model-loader");
+            loader.setDaemon(true);
+            loader.start();
+        });
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
                 config.allowPrivateNetworks());
         this.decoder = new ImageDecoder(config.maxPixels());
     }
 
-    /** Loads the configured model (once per process is the intent) and starts the inference workers. */
+    /** Starts loading the configured model (once per process is the intent) and returns at once. */
     public static Classifier open(ClassifierConfig config) {
-        LoadedModel model = LoadedModel.load(
+        return new Classifier(config);
+    }
+
+    private static Model load(ClassifierConfig config) {
+        LoadedModel loaded = LoadedModel.load(
                 ModelSource.load(config.model(), config.modelSha256(), config.cacheDir()),
                 Labels.load(config.synset()),
                 config.maxBatch(),
                 config.torchThreads());
-        return new Classifier(config, model);
+        return new Model(loaded, new InferenceQueue(loaded.model(), config.inferenceWorkers(), loaded.maxBatch(),
+                config.queueCapacity()));
     }
 
-    /** Runs one inference per worker on a blank image, so that the first real request is not the slow one. */
+    /**
+     * Waits for the model, then runs one inference per worker on a blank image, so that the first real
+     * request is not the slow one.
+     *
+     * @throws IllegalStateException when the model could not be loaded
+     */
     public void warmUp() {
+        InferenceQueue inference = model().inference();
         List<CompletableFuture<float[]>> runs = new ArrayList<>();
         for (int i = 0; i < config.inferenceWorkers(); i++) {
             runs.add(inference.submit(new float[Preprocessor.TENSOR_LENGTH]));
         }
         runs.forEach(CompletableFuture::join);
+    }
+
+    private Model model() {
+        try {
+            return model.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     public Classification classify(ClassifyRequest request) {
@@ -88,12 +114,13 @@ public final class Classifier implements AutoCloseable {
         double inferenceMs = stage.lap();
         Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
         ImageInfo info = new ImageInfo(url, bytes.length, image.rgb().width(), image.rgb().height(), image.format());
-        return new Classification(predictions, timings, info, model.info(), firstClassification.getAndSet(false));
+        return new Classification(predictions, timings, info, model().loaded().info(),
+                firstClassification.getAndSet(false));
     }
 
     private float[] probabilities(float[] tensor) {
         try {
-            return inference.submit(tensor).join();
+            return model().inference().submit(tensor).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ClassifyException ce) {
                 throw ce;
@@ -103,7 +130,7 @@ public final class Classifier implements AutoCloseable {
     }
 
     private List<Prediction> topK(float[] probabilities, int k) {
-        Labels labels = model.labels();
+        Labels labels = model().loaded().labels();
         List<Prediction> top = new ArrayList<>(k);
         boolean[] taken = new boolean[probabilities.length];
         for (int rank = 0; rank < k && rank < probabilities.length; rank++) {
@@ -119,8 +146,9 @@ public final class Classifier implements AutoCloseable {
         return top;
     }
 
-    public ModelInfo model() {
-        return model.info();
+    /** The loaded model's name and digest; waits for the model. */
+    public ModelInfo modelInfo() {
+        return model().loaded().info();
     }
 
     public ClassifierConfig config() {
@@ -129,7 +157,9 @@ public final class Classifier implements AutoCloseable {
 
     @Override
     public void close() {
-        inference.close();
-        model.close();
+        model.thenAccept(loaded -> {
+            loaded.inference().close();
+            loaded.loaded().close();
+        });
     }
 }

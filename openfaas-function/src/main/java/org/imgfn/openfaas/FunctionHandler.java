@@ -114,7 +114,7 @@ final class FunctionHandler implements HttpHandler {
         if (!classifier.isReady()) {
             return ErrorReplies.of(ErrorCode.NOT_READY, "the model is still loading");
         }
-        return HttpReply.ok(Json.write(Map.of("status", "ready", "model", classifier.get().model())));
+        return HttpReply.ok(Json.write(Map.of("status", "ready", "model", classifier.get().modelInfo())), null);
     }
 
     private void sendMetrics(HttpExchange exchange) throws IOException {

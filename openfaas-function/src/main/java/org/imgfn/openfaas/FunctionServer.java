@@ -71,7 +71,7 @@ public final class FunctionServer implements AutoCloseable {
                 System.exit(1);
             }
             long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            LOG.info("Ready in {} ms from process start (model {}, warm-up done)", sinceStart, loaded.model().name());
+            LOG.info("Ready in {} ms from process start (model {}, warm-up done)", sinceStart, loaded.modelInfo().name());
         });
         Signal.handle(new Signal("TERM"), signal -> server.shutDownAndExit());
         Signal.handle(new Signal("INT"), signal -> server.shutDownAndExit());

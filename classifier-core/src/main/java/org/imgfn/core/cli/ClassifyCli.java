@@ -49,6 +49,9 @@ public final class ClassifyCli {
         } catch (ClassifyException e) {
             out.println(Json.writeString(ErrorBody.of(e.code(), e.getMessage())));
             return 1;
+        } catch (IllegalStateException modelNotLoaded) {
+            out.println(Json.writeString(ErrorBody.of(ErrorCode.INTERNAL_ERROR, modelNotLoaded.getMessage())));
+            return 1;
         }
     }
 

@@ -31,7 +31,7 @@ public final class ClassifyEndpoint {
             }
             ClassifyRequest request = RequestParser.parse(call);
             Classification result = classifier.get().classify(request);
-            return HttpReply.ok(Json.write(result));
+            return HttpReply.ok(Json.write(result), result.timings());
         } catch (RuntimeException | Error e) {
             return ErrorReplies.from(e);
         }

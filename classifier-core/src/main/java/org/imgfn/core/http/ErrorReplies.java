@@ -30,6 +30,6 @@ public final class ErrorReplies {
         Map<String, String> headers = code == ErrorCode.OVERLOADED || code == ErrorCode.NOT_READY
                 ? Map.of("Retry-After", RETRY_AFTER_SECONDS)
                 : Map.of();
-        return new HttpReply(code.status(), headers, Json.write(ErrorBody.of(code, message)), code.name());
+        return new HttpReply(code.status(), headers, Json.write(ErrorBody.of(code, message)), code.name(), null);
     }
 }

@@ -50,6 +50,14 @@ class ClassifyCliTest {
     }
 
     @Test
+    void namesAModelFileThatCannotBeLoaded() {
+        int status = run(Map.of(), SharedFiles.image("horse.png").toString(), "--model", "/no/such/model.pt");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(printed().path("error").path("message").asText()).contains("/no/such/model.pt");
+    }
+
+    @Test
     void explainsUsageErrors() {
         assertThat(run(Map.of())).isEqualTo(2);
         assertThat(run(Map.of(), "a.png", "--top", "11")).isEqualTo(2);

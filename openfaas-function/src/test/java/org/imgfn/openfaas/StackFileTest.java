@@ -1,0 +1,162 @@
+package org.imgfn.openfaas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.imgfn.core.ClassifierConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** stack.yml, the dockerfile template and the Dockerfile, read against each other and against the code. */
+class StackFileTest {
+    /** faasd's gateway answers 504 after its own timeouts (read/write 60 s in faasd's docker-compose.yaml). */
+    static final Duration FAASD_GATEWAY_TIMEOUT = Duration.ofSeconds(60);
+    /** Queueing plus inference under load, on top of the download deadline. */
+    static final Duration INFERENCE_ALLOWANCE = Duration.ofSeconds(10);
+
+    static Path root;
+    static JsonNode stack;
+    static JsonNode function;
+
+    @BeforeAll
+    static void read() throws IOException {
+        root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+        stack = yaml(root.resolve("stack.yml"));
+        function = stack.path("functions").path("image-classifier");
+    }
+
+    private static JsonNode yaml(Path file) throws IOException {
+        assertThat(file).as("%s", file).isRegularFile();
+        return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    }
+
+    @Test
+    void declaresOneDockerfileFunctionForTheOpenfaasProvider() {
+        assertThat(stack.path("provider").path("name").asText()).isEqualTo("openfaas");
+        assertThat(stack.path("provider").path("gateway").asText()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(stack.path("functions").size()).isEqualTo(1);
+        assertThat(function.path("lang").asText()).isEqualTo("dockerfile");
+        assertThat(function.path("image").asText()).contains("${REGISTRY").endsWith("/image-classifier:${TAG:-0.1.0}");
+    }
+
+    @Test
+    void hasTheHandlerFolderItsDockerfileAndTheCommittedTemplate() throws IOException {
+        Path handler = root.resolve(function.path("handler").asText()).normalize();
+
+        assertThat(handler).isDirectory();
+        assertThat(handler.resolve("Dockerfile")).isRegularFile();
+        assertThat(yaml(root.resolve("template/dockerfile/template.yml")).path("language").asText()).isEqualTo("dockerfile");
+    }
+
+    @Test
+    void givesTheDockerBuildEverythingItCopies() throws IOException {
+        List<Path> context = new ArrayList<>();
+        stack.path("configuration").path("copy").forEach(p -> context.add(root.resolve(p.asText()).normalize()));
+        context.forEach(p -> assertThat(p).as("configuration.copy entry").exists());
+        Path handler = root.resolve(function.path("handler").asText()).normalize();
+
+        for (String source : dockerfileCopySources(handler.resolve("Dockerfile"))) {
+            Path asCopied = root.resolve(source).normalize();
+            Path inHandler = handler.resolve(source).normalize();
+            boolean copied = context.stream().anyMatch(asCopied::startsWith) && Files.exists(asCopied);
+            assertThat(copied || Files.exists(inHandler)).as("COPY %s has its source in the build context", source).isTrue();
+        }
+    }
+
+    @Test
+    void keepsTheTimeoutsInOrder() throws IOException {
+        JsonNode env = function.path("environment");
+        Duration download = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_DOWNLOAD_TIMEOUT_MS",
+                env.path("CLASSIFIER_DOWNLOAD_TIMEOUT_MS").asText("15000"))).downloadTimeout();
+        Duration exec = goDuration(env.path("exec_timeout").asText());
+        Duration write = goDuration(env.path("write_timeout").asText());
+        Duration read = goDuration(env.path("read_timeout").asText());
+
+        assertThat(exec).isGreaterThanOrEqualTo(download.plus(INFERENCE_ALLOWANCE));
+        assertThat(write).isGreaterThanOrEqualTo(exec);
+        assertThat(read).isGreaterThanOrEqualTo(exec);
+        assertThat(write).isLessThan(FAASD_GATEWAY_TIMEOUT);
+        assertThat(read).isLessThan(FAASD_GATEWAY_TIMEOUT);
+    }
+
+    @Test
+    void dockerfileDefaultsAgreeWithTheStack() throws IOException {
+        Map<String, String> dockerEnv = dockerfileEnv(root.resolve("openfaas-function/Dockerfile"));
+
+        for (String key : List.of("exec_timeout", "write_timeout", "read_timeout", "healthcheck_interval")) {
+            assertThat(dockerEnv).containsEntry(key, function.path("environment").path(key).asText());
+        }
+        assertThat(dockerEnv).containsEntry("mode", "http")
+                .containsEntry("upstream_url", "http://127.0.0.1:8082")
+                .containsEntry("ready_path", "/_/health")
+                .containsEntry("SERVER_PORT", "8082")
+                .containsEntry("DJL_OFFLINE", "true");
+        assertThat(dockerEnv.get("fprocess")).startsWith("java ").contains("-jar /home/app/function.jar");
+    }
+
+    @Test
+    void asksForNoLessMemoryThanItIsLimitedTo() {
+        long request = mebibytes(function.path("requests").path("memory").asText());
+        long limit = mebibytes(function.path("limits").path("memory").asText());
+
+        assertThat(limit).isGreaterThanOrEqualTo(request);
+        assertThat(limit).as("measured peak RSS 920 MiB plus headroom").isGreaterThanOrEqualTo(1200);
+    }
+
+    private static List<String> dockerfileCopySources(Path dockerfile) throws IOException {
+        List<String> sources = new ArrayList<>();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("COPY ") && !trimmed.contains("--from=")) {
+                String[] parts = trimmed.split("\\s+");
+                for (int i = 1; i < parts.length - 1; i++) {
+                    sources.add(parts[i]);
+                }
+            }
+        }
+        assertThat(sources).isNotEmpty();
+        return sources;
+    }
+
+    /** The {@code ENV} assignments of a Dockerfile, continuation lines joined. */
+    private static Map<String, String> dockerfileEnv(Path dockerfile) throws IOException {
+        String joined = Files.readString(dockerfile).replace("\\\n", " ");
+        Map<String, String> env = new HashMap<>();
+        Pattern assignment = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=\"([^\"]*)\"|([A-Za-z_][A-Za-z0-9_]*)=(\\S+)");
+        for (String line : joined.split("\n")) {
+            if (line.startsWith("ENV ")) {
+                Matcher m = assignment.matcher(line.substring(4));
+                while (m.find()) {
+                    env.put(m.group(1) != null ? m.group(1) : m.group(3), m.group(1) != null ? m.group(2) : m.group(4));
+                }
+            }
+        }
+        return env;
+    }
+
+    private static Duration goDuration(String text) {
+        Matcher m = Pattern.compile("(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text);
+        assertThat(m.matches() && !text.isEmpty()).as("a Go duration like 30s or 1m5s: '%s'", text).isTrue();
+        long minutes = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+        long seconds = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
+        return Duration.ofMinutes(minutes).plusSeconds(seconds);
+    }
+
+    private static long mebibytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Mi|Gi)").matcher(quantity);
+        assertThat(m.matches()).as("a memory quantity like 768Mi: '%s'", quantity).isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).equals("Gi") ? 1024 : 1);
+    }
+}
