@@ -49,10 +49,21 @@ public final class FunctionServer implements AutoCloseable {
 
     /** Starts listening and loading the model; the returned server becomes healthy once loaded. */
     public static FunctionServer start(ServerConfig config, ClassifierConfig classifierConfig) throws IOException {
+        noDelay();
         FunctionServer functionServer = new FunctionServer(config, classifierConfig);
         functionServer.server.start();
         LOG.info("Listening on {}:{}", config.bindAddress(), functionServer.port());
         return functionServer;
+    }
+
+    /**
+     * JDK's HttpServer writes headers and body separately and leaves Nagle's algorithm on unless told
+     * otherwise, so a small answer can wait ~40 ms for the client's delayed ACK. Read once, at first use.
+     */
+    static void noDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
     }
 
     public static void main(String[] args) {
@@ -78,11 +89,11 @@ public final class FunctionServer implements AutoCloseable {
     }
 
     /** Completes once the model is loaded and warmed up. */
-    CompletableFuture<Classifier> whenReady() {
+    public CompletableFuture<Classifier> whenReady() {
         return classifier.whenLoaded();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 

@@ -11,8 +11,8 @@ import java.util.Map;
  * @param maxInflight   {@code SERVER_MAX_INFLIGHT}, default 128: classifications at once; more get 503 at once
  * @param shutdownGrace {@code SERVER_SHUTDOWN_GRACE_SECONDS}, default 25: how long SIGTERM waits for in-flight work
  */
-record ServerConfig(int port, String bindAddress, int maxInflight, Duration shutdownGrace) {
-    ServerConfig {
+public record ServerConfig(int port, String bindAddress, int maxInflight, Duration shutdownGrace) {
+    public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("SERVER_PORT must be 0..65535: " + port);
         }
@@ -21,7 +21,7 @@ record ServerConfig(int port, String bindAddress, int maxInflight, Duration shut
         }
     }
 
-    static ServerConfig fromEnv(Map<String, String> env) {
+    public static ServerConfig fromEnv(Map<String, String> env) {
         return new ServerConfig(
                 integer(env, "SERVER_PORT", 8082),
                 env.getOrDefault("SERVER_BIND", "127.0.0.1"),

@@ -12,6 +12,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 
@@ -35,11 +36,13 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ClassifyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is empty (0 bytes)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // In memory: ImageIO.createImageInputStream would cache the stream in a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = readerFor(in).orElseThrow(() -> new ClassifyException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the data is not a " + SUPPORTED + " image" + sniffedKind(bytes)));
             try {
-                reader.setInput(in, true, false);
+                boolean jpeg = reader.getFormatName().equalsIgnoreCase("jpeg");
+                reader.setInput(in, true, !jpeg);
                 return decode(reader);
             } finally {
                 reader.dispose();

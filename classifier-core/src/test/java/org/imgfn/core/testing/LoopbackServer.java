@@ -32,6 +32,8 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     public LoopbackServer(InetAddress address) {
+        // Without it, JDK's HttpServer lets a small body wait for the client's delayed ACK (~40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress(address, 0), 64);
         } catch (IOException e) {
