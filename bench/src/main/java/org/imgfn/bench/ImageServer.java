@@ -18,10 +18,14 @@ final class ImageServer implements AutoCloseable {
     private final HttpServer server;
 
     ImageServer(Path files) {
+        this(files, 0);
+    }
+
+    ImageServer(Path files, int port) {
         // Without it, JDK's HttpServer lets a small body wait for the client's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

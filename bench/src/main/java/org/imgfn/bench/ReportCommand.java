@@ -187,10 +187,10 @@ final class ReportCommand implements Callable<Integer> {
 
     private void costTable(StringBuilder md, List<Experiment> experiments, CostModel cost) throws IOException {
         md.append(String.format(Locale.ROOT, "## Cost per million requests (USD)%n%n"
-                + "Azure Consumption: %.0f MB billed, $%s per GB-s, $%.2f per million executions, monthly grant of "
+                + "Azure Consumption: %.0f MB billed, $%.6f per GB-s, $%.2f per million executions, monthly grant of "
                 + "%.0f GB-s and %.0f executions; duration = mean server `total` (at least 100 ms). faasd VM: $%.4f per "
                 + "hour, $%.2f a month whether busy or not; a million requests cost the hours they keep it busy at "
-                + "the measured rate.%n%n", cost.azureMemoryGb() * 1024, Double.toString(priceGbSecond),
+                + "the measured rate.%n%n", cost.azureMemoryGb() * 1024, priceGbSecond,
                 pricePerMillion, freeGbSeconds, freeExecutions, vmPricePerHour, cost.vmPerMonth()))
                 .append("| target | scenario | mean server ms | RPS | Azure | Azure after free grant | faasd VM busy time |\n")
                 .append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");

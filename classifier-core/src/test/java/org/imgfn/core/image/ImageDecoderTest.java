@@ -53,6 +53,22 @@ class ImageDecoderTest {
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pixels))).isEqualTo(sha256);
     }
 
+    /** An Adobe CMYK JPEG written by PIL; the hash is of PIL's own {@code convert('RGB')} of it. */
+    @Test
+    void decodesAdobeCmykJpegAsPilDoes() throws Exception {
+        byte[] jpeg;
+        try (var in = ImageDecoderTest.class.getResourceAsStream("/images/cmyk.jpg")) {
+            assertThat(in).as("test resource /images/cmyk.jpg").isNotNull();
+            jpeg = in.readAllBytes();
+        }
+        DecodedImage decoded = decoder.decode(jpeg);
+
+        assertThat(decoded.format()).isEqualTo("jpeg");
+        assertThat(decoded.rgb().width()).isEqualTo(96);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(decoded.rgb().pixels())))
+                .isEqualTo("00fc012849910aac54f84aeaeeaf4ff54137aa274d99e1cf54e6931a01ca9f70");
+    }
+
     @Test
     void copiesGreyToAllThreeChannels() {
         byte[] p = decoder.decode(SharedFiles.imageBytes("camera.png")).rgb().pixels();
