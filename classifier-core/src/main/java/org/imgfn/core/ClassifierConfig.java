@@ -75,10 +75,24 @@ public record ClassifierConfig(
                 Duration.ofMillis(r.integer("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000)),
                 r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024),
                 r.integer("CLASSIFIER_MAX_PIXELS", 40_000_000L),
-                (int) r.integer("CLASSIFIER_MAX_BATCH", 8),
+                (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
                 (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 1),
                 (int) r.integer("CLASSIFIER_TORCH_THREADS", processors),
-                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", 256));
+                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)));
+    }
+
+    /**
+     * Images per forward pass: a pass over B images costs less than B passes, but every image in it
+     * waits for the whole pass; 4 per core keeps a pass near the latency of a single image run on one
+     * core. A 1-core Consumption instance gets 4, a 2-core VM 8, capped at 32.
+     */
+    static int defaultMaxBatch(int processors) {
+        return Math.min(32, 4 * processors);
+    }
+
+    /** Images that may wait for the model: enough for a few seconds of work at full batches. */
+    static int defaultQueueCapacity(int processors) {
+        return 128 * processors;
     }
 
     /** A copy with the SSRF guard lifted or restored. */

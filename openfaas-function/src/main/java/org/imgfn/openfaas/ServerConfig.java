@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param port          {@code SERVER_PORT}, default 8082 (of-watchdog's {@code upstream_url})
  * @param bindAddress   {@code SERVER_BIND}, default 127.0.0.1: only the watchdog beside it needs to reach it
- * @param maxInflight   {@code SERVER_MAX_INFLIGHT}, default 128: classifications at once; more get 503 at once
+ * @param maxInflight   {@code SERVER_MAX_INFLIGHT}, default 64 per processor: classifications at once; more get
+ *                      503 at once (most of them wait for a download or the model, not for a core)
  * @param shutdownGrace {@code SERVER_SHUTDOWN_GRACE_SECONDS}, default 25: how long SIGTERM waits for in-flight work
  */
 public record ServerConfig(int port, String bindAddress, int maxInflight, Duration shutdownGrace) {
@@ -25,7 +26,7 @@ public record ServerConfig(int port, String bindAddress, int maxInflight, Durati
         return new ServerConfig(
                 integer(env, "SERVER_PORT", 8082),
                 env.getOrDefault("SERVER_BIND", "127.0.0.1"),
-                integer(env, "SERVER_MAX_INFLIGHT", 128),
+                integer(env, "SERVER_MAX_INFLIGHT", 64 * Runtime.getRuntime().availableProcessors()),
                 Duration.ofSeconds(integer(env, "SERVER_SHUTDOWN_GRACE_SECONDS", 25)));
     }
 

@@ -106,13 +106,47 @@ class StackFileTest {
         assertThat(dockerEnv.get("fprocess")).startsWith("java ").contains("-jar /home/app/function.jar");
     }
 
-    @Test
-    void asksForNoLessMemoryThanItIsLimitedTo() {
-        long request = mebibytes(function.path("requests").path("memory").asText());
-        long limit = mebibytes(function.path("limits").path("memory").asText());
+    /** Peak RSS measured at 100 concurrent requests (docs/scaling.md), and the headroom the limit keeps above it. */
+    static final long MEASURED_PEAK_RSS_MIB = 920;
+    static final double MEMORY_HEADROOM = 0.3;
 
-        assertThat(limit).isGreaterThanOrEqualTo(request);
-        assertThat(limit).as("measured peak RSS 920 MiB plus headroom").isGreaterThanOrEqualTo(1200);
+    @Test
+    void limitsNoLessThanItRequestsAndTheMeasuredPeakPlusHeadroom() {
+        long memoryRequest = mebibytes(function.path("requests").path("memory").asText());
+        long memoryLimit = mebibytes(function.path("limits").path("memory").asText());
+        long cpuRequest = millicores(function.path("requests").path("cpu").asText());
+        long cpuLimit = millicores(function.path("limits").path("cpu").asText());
+
+        assertThat(memoryLimit).isGreaterThanOrEqualTo(memoryRequest);
+        assertThat(cpuLimit).isGreaterThanOrEqualTo(cpuRequest);
+        assertThat(memoryLimit).isGreaterThanOrEqualTo(Math.round(MEASURED_PEAK_RSS_MIB * (1 + MEMORY_HEADROOM)));
+        assertThat(memoryRequest).as("at least the RSS at ready, ~305 MiB").isGreaterThanOrEqualTo(305);
+    }
+
+    @Test
+    void scalesBetweenConsistentBoundsOnInflightRequests() {
+        JsonNode labels = function.path("labels");
+        int min = labels.path("com.openfaas.scale.min").asInt(-1);
+        int max = labels.path("com.openfaas.scale.max").asInt(-1);
+        int target = labels.path("com.openfaas.scale.target").asInt(-1);
+        double proportion = labels.path("com.openfaas.scale.target-proportion").asDouble(-1);
+
+        assertThat(min).isGreaterThanOrEqualTo(1);
+        assertThat(max).isGreaterThanOrEqualTo(min);
+        assertThat(labels.path("com.openfaas.scale.type").asText()).isEqualTo("capacity");
+        assertThat(target).as("in-flight requests per replica").isBetween(1, 64 * cpuCores());
+        assertThat(proportion).isGreaterThan(0).isLessThanOrEqualTo(1);
+        assertThat(function.path("annotations").path("com.openfaas.health.http.path").asText()).isEqualTo("/_/ready");
+    }
+
+    private static int cpuCores() {
+        return (int) Math.ceil(millicores(function.path("limits").path("cpu").asText()) / 1000.0);
+    }
+
+    private static long millicores(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(m?)").matcher(quantity);
+        assertThat(m.matches()).as("a CPU quantity like 1000m or 2: '%s'", quantity).isTrue();
+        return Long.parseLong(m.group(1)) * (m.group(2).isEmpty() ? 1000 : 1);
     }
 
     private static List<String> dockerfileCopySources(Path dockerfile) throws IOException {

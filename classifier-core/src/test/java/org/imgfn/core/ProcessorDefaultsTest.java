@@ -1,0 +1,43 @@
+package org.imgfn.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batching and thread defaults follow the processors the JVM sees (a 1-core Consumption instance, a
+ * faasd VM, a laptop differ). The build runs this class again under -XX:ActiveProcessorCount=1 and =16.
+ */
+class ProcessorDefaultsTest {
+    static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+
+    @Test
+    void runsWithTheProcessorCountTheBuildAskedFor() {
+        String expected = System.getProperty("expected.processors");
+
+        assertThat(expected).as("expected.processors, set by the build's one-processor and sixteen-processors runs")
+                .isNotNull();
+        assertThat(PROCESSORS).isEqualTo(Integer.parseInt(expected));
+    }
+
+    @Test
+    void derivesThreadsBatchAndQueueFromTheProcessors() {
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.torchThreads()).isEqualTo(PROCESSORS);
+        assertThat(config.maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
+        assertThat(config.queueCapacity()).isEqualTo(128 * PROCESSORS);
+        assertThat(config.inferenceWorkers()).isEqualTo(1);
+    }
+
+    @Test
+    void takesExplicitSettingsOverTheDerivedOnes() {
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_TORCH_THREADS", "3",
+                "CLASSIFIER_MAX_BATCH", "5", "CLASSIFIER_QUEUE_CAPACITY", "7"));
+
+        assertThat(config.torchThreads()).isEqualTo(3);
+        assertThat(config.maxBatch()).isEqualTo(5);
+        assertThat(config.queueCapacity()).isEqualTo(7);
+    }
+}
