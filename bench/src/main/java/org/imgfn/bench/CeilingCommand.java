@@ -1,0 +1,72 @@
+package org.imgfn.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.image.ImageDecoder;
+import org.imgfn.core.image.Preprocessor;
+import org.imgfn.core.model.InferenceQueue;
+import org.imgfn.core.model.Labels;
+import org.imgfn.core.model.LoadedModel;
+import org.imgfn.core.model.ModelSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The inference ceiling: images per second that the model alone reaches, in full batches through the
+ * same queue and predictor the server uses, with no download, decoding or HTTP. A server can at best
+ * approach it; the ratio of its throughput to this is how much the rest costs.
+ */
+@Command(name = "inference-ceiling", mixinStandardHelpOptions = true,
+        description = "Forward-only batched images/s of the model, in-process: the ceiling for throughput.")
+final class CeilingCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "mobilenet_v2", description = "Model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--image", defaultValue = "docs/examples/chelsea.png", description = "Image to feed (default: ${DEFAULT-VALUE})")
+    Path image;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Override
+    public Integer call() throws Exception {
+        ClassifierConfig config = ClassifierConfig.defaults().withModel(model);
+        float[] tensor = Preprocessor.toTensor(new ImageDecoder(config.maxPixels()).decode(Files.readAllBytes(image)).rgb());
+        try (LoadedModel loaded = LoadedModel.load(ModelSource.load(model, null, config.cacheDir()), Labels.load(null),
+                        config.maxBatch(), config.torchThreads());
+                InferenceQueue queue = new InferenceQueue(loaded.model(), config.inferenceWorkers(), loaded.maxBatch(),
+                        config.queueCapacity())) {
+            int outstanding = 2 * loaded.maxBatch() * config.inferenceWorkers();
+            Semaphore slots = new Semaphore(outstanding);
+            AtomicLong done = new AtomicLong();
+            long warmupEnd = System.nanoTime() + 2_000_000_000L;
+            long end = warmupEnd + seconds * 1_000_000_000L;
+            long fromCount = -1;
+            long fromTime = 0;
+            long now;
+            while ((now = System.nanoTime()) < end) {
+                if (fromCount < 0 && now >= warmupEnd) {
+                    fromCount = done.get();
+                    fromTime = now;
+                }
+                slots.acquire();
+                CompletableFuture<float[]> result = queue.submit(tensor);
+                result.whenComplete((probabilities, error) -> {
+                    done.incrementAndGet();
+                    slots.release();
+                });
+            }
+            double rate = (done.get() - fromCount) / ((System.nanoTime() - fromTime) / 1e9);
+            slots.acquire(outstanding);
+            System.out.printf(Locale.ROOT, "inference ceiling: %.1f images/s (model %s, batches of up to %d, %d torch threads)%n",
+                    rate, model, loaded.maxBatch(), config.torchThreads());
+        }
+        return 0;
+    }
+}
