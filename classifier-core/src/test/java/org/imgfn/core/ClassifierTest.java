@@ -115,6 +115,39 @@ class ClassifierTest {
     }
 
     @Test
+    void aCorruptImageAmongConcurrentOnesFailsOnlyItself() throws Exception {
+        Classifier classifier = TestClassifiers.get("mobilenet_v2");
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(9);
+        try {
+            List<Future<Object>> results = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                String image = i == 4 ? "truncated.jpg" : SharedFiles.IMAGES.get(i % SharedFiles.IMAGES.size());
+                results.add(pool.submit(() -> {
+                    together.await();
+                    try {
+                        return classifier.classify(new ClassifyRequest.FromBytes(SharedFiles.imageBytes(image), 1))
+                                .predictions().get(0).label();
+                    } catch (ClassifyException e) {
+                        return e.code();
+                    }
+                }));
+            }
+            for (int i = 0; i < 9; i++) {
+                Object outcome = results.get(i).get();
+                if (i == 4) {
+                    assertThat(outcome).isEqualTo(ErrorCode.CORRUPT_IMAGE);
+                } else {
+                    String image = SharedFiles.IMAGES.get(i % SharedFiles.IMAGES.size());
+                    assertThat(outcome).isEqualTo(SharedFiles.expected(image, "float").get(0).label());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void classifiesCorrectlyFromSixteenThreadsAtOnce() throws Exception {
         Classifier classifier = TestClassifiers.get("mobilenet_v2");
         ExecutorService pool = Executors.newFixedThreadPool(16);

@@ -152,6 +152,18 @@ class ClassifyEndpointTest {
     }
 
     @Test
+    void answersOverloadedWithRetryAfterWhenTheQueueIsFull() {
+        ClassifyEndpoint full = new ClassifyEndpoint(() -> {
+            throw new ClassifyException(ErrorCode.OVERLOADED, "too many images are waiting for the model");
+        }, 1000);
+        HttpReply reply = full.handle(new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
+
+        assertError(reply, ErrorCode.OVERLOADED);
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers()).containsEntry("Retry-After", "1");
+    }
+
+    @Test
     void hidesTheDetailsOfUnexpectedFailures() {
         ClassifyEndpoint broken = new ClassifyEndpoint(() -> {
             throw new IllegalStateException("secret internal detail");
