@@ -26,8 +26,8 @@ final class ColdStartCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--image-url", required = true, description = "The image the function downloads (or that is posted)")
-    String imageUrl;
+    @Mixin
+    ImageOption image;
 
     @Option(names = "--idle", defaultValue = "1m,2m,4m,8m,16m,32m", split = ",",
             converter = TargetOptions.DurationConverter.class,
@@ -54,7 +54,7 @@ final class ColdStartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Requester requester = target.requester();
-        byte[] bytes = target.imageBytes(imageUrl);
+        byte[] bytes = target.imageBytes(image.url);
         if (spawn != null) {
             spawned(requester, bytes);
         } else {
@@ -68,14 +68,14 @@ final class ColdStartCommand implements Callable<Integer> {
         try (Results results = new Results(target.outFolder("coldstart"), "coldstart", System.err)) {
             results.alsoWrite(r -> writeIdle(r, rows));
             results.put("idleSeconds", idle.stream().map(d -> d.toMillis() / 1000.0).toList());
-            Sample first = requester.classify("first", imageUrl, bytes);
+            Sample first = requester.classify("first", image.url, bytes);
             results.add(first);
             rows.add(new IdleResult(0, first.latencyMs(), first.status(), first.coldStart()));
             for (Duration period : idle) {
                 System.err.printf(Locale.ROOT, "idle %.0f s%n", period.toMillis() / 1000.0);
                 LoadCommand.sleepSeconds(period.toMillis() / 1000.0);
                 String scenario = String.format(Locale.ROOT, "after-idle-%.0fs", period.toMillis() / 1000.0);
-                Sample sample = requester.classify(scenario, imageUrl, bytes);
+                Sample sample = requester.classify(scenario, image.url, bytes);
                 results.add(sample);
                 rows.add(new IdleResult(period.toMillis() / 1000.0, sample.latencyMs(), sample.status(), sample.coldStart()));
             }
@@ -102,7 +102,7 @@ final class ColdStartCommand implements Callable<Integer> {
             long deadline = start + readyTimeout.toNanos();
             Sample sample;
             do {
-                sample = requester.classify("spawn-" + run, imageUrl, bytes);
+                sample = requester.classify("spawn-" + run, image.url, bytes);
                 if (!sample.ok()) {
                     Thread.sleep(50);
                 }

@@ -49,8 +49,8 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--image-url", required = true, description = "The image the function downloads (or that is posted)")
-    String imageUrl;
+    @Mixin
+    ImageOption image;
 
     @Option(names = "--scenario", description = "1user | 100u-spawn2 | 100u-spawn10: sets --users and --spawn-rate")
     String scenario;
@@ -84,7 +84,7 @@ final class LoadCommand implements Callable<Integer> {
         }
         double[] think = thinkRange(waitRange);
         Requester requester = target.requester();
-        byte[] bytes = target.imageBytes(imageUrl);
+        byte[] bytes = target.imageBytes(image.url);
         String scenarioName = name;
         try (Results results = new Results(target.outFolder("load"), "load", System.err)) {
             results.put("users", users);
@@ -101,7 +101,7 @@ final class LoadCommand implements Callable<Integer> {
                 running.add(pool.submit(() -> {
                     sleepUntil(startAt);
                     while (System.nanoTime() < end && (maxRequests == 0 || sent.incrementAndGet() <= maxRequests)) {
-                        results.add(requester.classify(scenarioName, imageUrl, bytes));
+                        results.add(requester.classify(scenarioName, image.url, bytes));
                         sleepSeconds(think[0] + ThreadLocalRandom.current().nextDouble() * (think[1] - think[0]));
                     }
                     return null;

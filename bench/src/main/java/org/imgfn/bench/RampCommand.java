@@ -25,8 +25,8 @@ final class RampCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--image-url", required = true, description = "The image the function downloads (or that is posted)")
-    String imageUrl;
+    @Mixin
+    ImageOption image;
 
     @Option(names = "--min-clients", defaultValue = "1", description = "First level (default: ${DEFAULT-VALUE})")
     int minClients;
@@ -50,7 +50,7 @@ final class RampCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need 1 <= --min-clients <= --max-clients");
         }
         Requester requester = target.requester();
-        byte[] bytes = target.imageBytes(imageUrl);
+        byte[] bytes = target.imageBytes(image.url);
         List<Level> levels = new ArrayList<>();
         try (Results results = new Results(target.outFolder("ramp"), "ramp", System.err)) {
             results.alsoWrite(r -> write(r, levels));
@@ -69,7 +69,7 @@ final class RampCommand implements Callable<Integer> {
             String scenario = String.format(Locale.ROOT, "ramp-r%d", repeat);
             clients.submit(() -> {
                 while (!stop.get()) {
-                    results.add(requester.classify(scenario, imageUrl, bytes));
+                    results.add(requester.classify(scenario, image.url, bytes));
                 }
             });
             if (n < minClients) {

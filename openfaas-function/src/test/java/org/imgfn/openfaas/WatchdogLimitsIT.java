@@ -68,17 +68,23 @@ class WatchdogLimitsIT {
         }
     }
 
+    /** Sends a slow request, SIGTERMs the process while it is in flight, and checks that it still answers. */
+    private static void assertInFlightRequestFinishesAfterSigterm(FunctionProcess function) throws Exception {
+        CompletableFuture<Http.Answer> inFlight = CompletableFuture.supplyAsync(() -> Http.get(function.url(slowImage())));
+        FunctionProcess.sleep(700);
+
+        function.process().destroy();
+
+        Http.Answer answer = inFlight.get(30, TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.topLabel()).isEqualTo(SharedFiles.expected("horse.png", "float").get(0).label());
+    }
+
     @Test
     void sigtermLetsTheRequestInFlightFinishThenExitsZero() throws Exception {
         try (FunctionProcess function = FunctionProcess.alone("sigterm", Map.of())) {
-            CompletableFuture<Http.Answer> inFlight = CompletableFuture.supplyAsync(() -> Http.get(function.url(slowImage())));
-            FunctionProcess.sleep(700);
+            assertInFlightRequestFinishesAfterSigterm(function);
 
-            function.process().destroy();
-
-            Http.Answer answer = inFlight.get(30, TimeUnit.SECONDS);
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.topLabel()).isEqualTo(SharedFiles.expected("horse.png", "float").get(0).label());
             assertThat(function.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(function.process().exitValue()).isZero();
             assertThat(function.log()).contains("Shutting down", "Stopped");
@@ -88,14 +94,7 @@ class WatchdogLimitsIT {
     @Test
     void sigtermToTheWatchdogDrainsTheRequestInFlight() throws Exception {
         try (FunctionProcess function = FunctionProcess.behindWatchdog("watchdog-sigterm", Map.of())) {
-            CompletableFuture<Http.Answer> inFlight = CompletableFuture.supplyAsync(() -> Http.get(function.url(slowImage())));
-            FunctionProcess.sleep(700);
-
-            function.process().destroy();
-
-            Http.Answer answer = inFlight.get(30, TimeUnit.SECONDS);
-            assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.topLabel()).isEqualTo(SharedFiles.expected("horse.png", "float").get(0).label());
+            assertInFlightRequestFinishesAfterSigterm(function);
         }
     }
 }
