@@ -1,7 +1,5 @@
 package org.imgfn.core.image;
 
-import java.awt.image.DataBufferByte;
-import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import javax.imageio.ImageReader;
@@ -43,7 +41,7 @@ final class JpegToRgb {
         return switch (transform) {
             case GREY -> RasterToRgb.fromSamples(raster, new int[] {0, 0, 0});
             case RGB -> RasterToRgb.fromSamples(raster, new int[] {0, 1, 2});
-            case YCBCR -> ycbcr(raster);
+            case YCBCR -> ycbcr(RasterToRgb.fromSamples(raster, new int[] {0, 1, 2}));
             case CMYK, YCCK -> fourComponents(raster, transform == Transform.YCCK);
         };
     }
@@ -65,31 +63,17 @@ final class JpegToRgb {
         };
     }
 
-    /** Reads Y, Cb, Cr straight from the raster and writes RGB in the same pass: big images are mostly this loop. */
-    private static RgbImage ycbcr(Raster raster) {
-        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer) || !RasterToRgb.isInterleaved(raster)) {
-            throw new IllegalArgumentException("a JPEG raster that is not 8-bit interleaved");
+    private static RgbImage ycbcr(RgbImage raw) {
+        byte[] p = raw.pixels();
+        for (int i = 0; i < p.length; i += 3) {
+            int y = p[i] & 0xFF;
+            int cb = p[i + 1] & 0xFF;
+            int cr = p[i + 2] & 0xFF;
+            p[i] = clamp(y + CR_R[cr]);
+            p[i + 1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
+            p[i + 2] = clamp(y + CB_B[cb]);
         }
-        PixelInterleavedSampleModel model = (PixelInterleavedSampleModel) raster.getSampleModel();
-        int w = raster.getWidth();
-        int h = raster.getHeight();
-        int stride = model.getPixelStride();
-        int scanline = model.getScanlineStride();
-        int[] band = model.getBandOffsets();
-        int base = buffer.getOffset();
-        byte[] in = buffer.getData();
-        byte[] out = new byte[w * h * 3];
-        for (int row = 0, o = 0; row < h; row++) {
-            for (int x = 0, p = base + row * scanline; x < w; x++, p += stride, o += 3) {
-                int y = in[p + band[0]] & 0xFF;
-                int cb = in[p + band[1]] & 0xFF;
-                int cr = in[p + band[2]] & 0xFF;
-                out[o] = clamp(y + CR_R[cr]);
-                out[o + 1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
-                out[o + 2] = clamp(y + CB_B[cb]);
-            }
-        }
-        return new RgbImage(w, h, out);
+        return raw;
     }
 
     private static RgbImage fourComponents(Raster raster, boolean ycck) {
