@@ -150,7 +150,7 @@ final class ColdStartCommand implements Callable<Integer> {
         lines.add("idle_s,latency_ms,status,cold_start");
         rows.forEach(r -> lines.add(String.format(Locale.ROOT, "%.1f,%.1f,%d,%s", r.idleSeconds(), r.latencyMs(),
                 r.status(), r.coldStart() == null ? "" : r.coldStart())));
-        write(results.folder().resolve("coldstart.csv"), lines);
+        results.writeLines("coldstart.csv", lines);
         var chart = Charts.xy("Latency after idle periods", "idle before the request (s)", "latency (ms)");
         Charts.line(chart, "latency", rows.stream().map(IdleResult::idleSeconds).toList(),
                 rows.stream().map(IdleResult::latencyMs).toList());
@@ -162,20 +162,12 @@ final class ColdStartCommand implements Callable<Integer> {
         lines.add("run,start_to_answer_ms,rss_mb,status");
         rows.forEach(r -> lines.add(String.format(Locale.ROOT, "%d,%.1f,%.1f,%d", r.run(), r.startToAnswerMs(), r.rssMb(),
                 r.status())));
-        write(results.folder().resolve("spawn.csv"), lines);
+        results.writeLines("spawn.csv", lines);
         results.put("startToAnswerMs", rows.stream().map(SpawnResult::startToAnswerMs).toList());
         results.put("rssMb", rows.stream().map(SpawnResult::rssMb).toList());
         var chart = Charts.xy("Process start to first classified answer", "run", "milliseconds");
         Charts.line(chart, "start to answer", rows.stream().map(SpawnResult::run).toList(),
                 rows.stream().map(SpawnResult::startToAnswerMs).toList());
         Charts.save(chart, results.folder().resolve("spawn.png"));
-    }
-
-    static void write(Path file, List<String> lines) {
-        try {
-            Files.write(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

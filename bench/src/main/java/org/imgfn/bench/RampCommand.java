@@ -118,7 +118,7 @@ final class RampCommand implements Callable<Integer> {
         lines.add("repeat,clients,responses,failures,rps");
         levels.forEach(l -> lines.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f", l.repeat(), l.clients(),
                 l.responses(), l.failures(), l.rps())));
-        ColdStartCommand.write(results.folder().resolve("ramp.csv"), lines);
+        results.writeLines("ramp.csv", lines);
         List<Map<String, Object>> means = meanPerLevel(levels);
         results.put("levels", means);
         if (means.isEmpty()) {

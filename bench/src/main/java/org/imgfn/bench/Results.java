@@ -82,6 +82,15 @@ final class Results implements AutoCloseable {
         }
     }
 
+    /** Writes {@code lines} to {@code fileName} in the results folder. */
+    void writeLines(String fileName, List<String> lines) {
+        try {
+            Files.write(folder.resolve(fileName), lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + folder.resolve(fileName), e);
+        }
+    }
+
     /** Writes the experiment's own files (its CSVs and plots, extra summary values) before summary.json. */
     void alsoWrite(Consumer<Results> outputs) {
         this.extraOutputs = outputs;
@@ -121,12 +130,12 @@ final class Results implements AutoCloseable {
             List<String> lines = new ArrayList<>();
             lines.add(Sample.CSV_HEADER);
             samples().forEach(s -> lines.add(s.csv()));
-            Files.write(folder.resolve("requests.csv"), lines);
+            writeLines("requests.csv", lines);
             List<Summary> summaries = summaries();
             List<String> summaryLines = new ArrayList<>();
             summaryLines.add(Summary.CSV_HEADER);
             summaries.forEach(s -> summaryLines.add(s.csv()));
-            Files.write(folder.resolve("summary.csv"), summaryLines);
+            writeLines("summary.csv", summaryLines);
             extraOutputs.accept(this);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("kind", kind);

@@ -75,7 +75,7 @@ final class SweepCommand implements Callable<Integer> {
         rows.forEach(r -> lines.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%d", r.size(),
                 (long) r.size() * r.size(), r.bytes(), r.network(), r.cpu(), r.inference(), r.total(), r.latency(),
                 r.failures())));
-        ColdStartCommand.write(results.folder().resolve("sweep.csv"), lines);
+        results.writeLines("sweep.csv", lines);
         results.put("rows", rows);
         if (rows.isEmpty()) {
             return;
