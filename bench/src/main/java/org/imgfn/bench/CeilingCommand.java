@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.model.InferenceQueue;
@@ -37,7 +38,8 @@ final class CeilingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClassifierConfig config = ClassifierConfig.defaults().withModel(model);
-        float[] tensor = Preprocessor.toTensor(new ImageDecoder(config.maxPixels()).decode(Files.readAllBytes(image)).rgb());
+        Crop crop = Preprocessor.crop(new ImageDecoder(config.maxPixels(), Preprocessor.MIN_DECODED_SIDE)
+                .decode(Files.readAllBytes(image)).rgb());
         try (LoadedModel loaded = LoadedModel.load(ModelSource.load(model, null, config.cacheDir()), Labels.load(null),
                         config.maxBatch(), config.torchThreads());
                 InferenceQueue queue = new InferenceQueue(loaded.model(), config.inferenceWorkers(), loaded.maxBatch(),
@@ -56,7 +58,7 @@ final class CeilingCommand implements Callable<Integer> {
                     fromTime = now;
                 }
                 slots.acquire();
-                CompletableFuture<float[]> result = queue.submit(tensor);
+                CompletableFuture<float[]> result = queue.submit(crop);
                 result.whenComplete((probabilities, error) -> {
                     done.incrementAndGet();
                     slots.release();

@@ -1,6 +1,8 @@
 package org.imgfn.bench;
 
+import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
+import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.image.RgbImage;
@@ -33,7 +35,8 @@ public class PreprocessingBenchmark {
 
     private byte[] jpeg;
     private RgbImage decoded;
-    private final ImageDecoder decoder = new ImageDecoder(40_000_000);
+    private final ImageDecoder decoder = new ImageDecoder(40_000_000, Preprocessor.MIN_DECODED_SIDE);
+    private final FloatBuffer tensor = FloatBuffer.allocate(Crop.TENSOR_LENGTH);
 
     @Setup
     public void prepare() {
@@ -47,12 +50,14 @@ public class PreprocessingBenchmark {
     }
 
     @Benchmark
-    public float[] resizeCropNormalise() {
-        return Preprocessor.toTensor(decoded);
+    public FloatBuffer resizeCropNormalise() {
+        Preprocessor.crop(decoded).normaliseInto(tensor, 0);
+        return tensor;
     }
 
     @Benchmark
-    public float[] decodeAndPreprocess() {
-        return Preprocessor.toTensor(decoder.decode(jpeg).rgb());
+    public FloatBuffer decodeAndPreprocess() {
+        Preprocessor.crop(decoder.decode(jpeg).rgb()).normaliseInto(tensor, 0);
+        return tensor;
     }
 }

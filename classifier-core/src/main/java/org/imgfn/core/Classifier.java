@@ -1,10 +1,16 @@
 package org.imgfn.core;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.imgfn.core.api.Classification;
 import org.imgfn.core.api.ClassifyException;
@@ -15,6 +21,7 @@ import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
 import org.imgfn.core.fetch.ImageFetcher;
+import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.DecodedImage;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
@@ -22,6 +29,8 @@ import org.imgfn.core.model.InferenceQueue;
 import org.imgfn.core.model.Labels;
 import org.imgfn.core.model.LoadedModel;
 import org.imgfn.core.model.ModelSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point: created once per process, safe for any number of threads, it downloads,
@@ -31,10 +40,13 @@ import org.imgfn.core.model.ModelSource;
  * run meanwhile, and only its inference waits for the model.
  */
 public final class Classifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
+
     private final ClassifierConfig config;
     private final CompletableFuture<Model> model;
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
+    private final Semaphore preprocessSlots;
     private final AtomicBoolean firstClassification = new AtomicBoolean(true);
 
     /** The loaded model and the queue that feeds it. */
@@ -49,7 +61,25 @@ public final class Classifier implements AutoCloseable {
         });
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
                 config.allowPrivateNetworks());
-        this.decoder = new ImageDecoder(config.maxPixels());
+        this.decoder = new ImageDecoder(config.maxPixels(), Preprocessor.MIN_DECODED_SIDE);
+        this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
+        Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
+        codecs.setDaemon(true);
+        codecs.start();
+    }
+
+    /**
+     * Decodes two small bundled images, so that ImageIO's registry, the PNG and JPEG readers and their
+     * native library load while the model does (~150 ms), not on the first request.
+     */
+    private void loadImageCodecs() {
+        for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {
+            try (InputStream in = Classifier.class.getResourceAsStream(resource)) {
+                Preprocessor.crop(decoder.decode(in.readAllBytes()).rgb());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Loading the image codecs with {} failed; the first request will load them", resource, e);
+            }
+        }
     }
 
     /** Starts loading the configured model (once per process is the intent) and returns at once. */
@@ -74,19 +104,34 @@ public final class Classifier implements AutoCloseable {
      * @throws IllegalStateException when the model could not be loaded
      */
     public void warmUp() {
-        InferenceQueue inference = model().inference();
+        InferenceQueue inference = loadedModel().inference();
         List<CompletableFuture<float[]>> runs = new ArrayList<>();
         for (int i = 0; i < config.inferenceWorkers(); i++) {
-            runs.add(inference.submit(new float[Preprocessor.TENSOR_LENGTH]));
+            runs.add(inference.submit(Crop.blank()));
         }
         runs.forEach(CompletableFuture::join);
     }
 
-    private Model model() {
+    private Model loadedModel() {
         try {
             return model.join();
         } catch (CompletionException e) {
             throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The model, waiting for it at most {@code modelWait} while it loads. */
+    private Model model() {
+        try {
+            return model.get(config.modelWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ClassifyException(ErrorCode.NOT_READY, "the model is still loading after "
+                    + config.modelWait().toMillis() + " ms (CLASSIFIER_MODEL_WAIT_MS); retry in a moment");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClassifyException(ErrorCode.NOT_READY, "interrupted while waiting for the model");
         }
     }
 
@@ -107,20 +152,42 @@ public final class Classifier implements AutoCloseable {
             }
         }
         double network = stage.lap();
-        DecodedImage image = decoder.decode(bytes);
-        float[] tensor = Preprocessor.toTensor(image.rgb());
+        Prepared prepared = prepare(bytes, url);
         double cpu = stage.lap();
-        List<Prediction> predictions = topK(probabilities(tensor), request.top());
+        List<Prediction> predictions = topK(probabilities(prepared.crop()), request.top());
         double inferenceMs = stage.lap();
         Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
-        ImageInfo info = new ImageInfo(url, bytes.length, image.rgb().width(), image.rgb().height(), image.format());
-        return new Classification(predictions, timings, info, model().loaded().info(),
+        return new Classification(predictions, timings, prepared.info(), model().loaded().info(),
                 firstClassification.getAndSet(false));
     }
 
-    private float[] probabilities(float[] tensor) {
+    /** What a request keeps of its image while it waits for the model. */
+    private record Prepared(Crop crop, ImageInfo info) {}
+
+    /**
+     * Decodes and crops, at most {@code preprocessConcurrency} images at once: this is CPU and memory
+     * work, and more images in it than there are CPUs only take turns on the cores while each holds its
+     * decoded pixels. Waiting for a turn counts as CPU time.
+     */
+    private Prepared prepare(byte[] bytes, String url) {
         try {
-            return model().inference().submit(tensor).join();
+            preprocessSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
+        }
+        try {
+            DecodedImage image = decoder.decode(bytes);
+            return new Prepared(Preprocessor.crop(image.rgb()),
+                    new ImageInfo(url, bytes.length, image.width(), image.height(), image.format()));
+        } finally {
+            preprocessSlots.release();
+        }
+    }
+
+    private float[] probabilities(Crop crop) {
+        try {
+            return model().inference().submit(crop).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ClassifyException ce) {
                 throw ce;
@@ -146,7 +213,7 @@ public final class Classifier implements AutoCloseable {
         return top;
     }
 
-    /** The loaded model's name and digest; waits for the model. */
+    /** The loaded model's name and digest; waits for the model as {@link #classify} does. */
     public ModelInfo modelInfo() {
         return model().loaded().info();
     }

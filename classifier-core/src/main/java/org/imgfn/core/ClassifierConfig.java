@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param inferenceWorkers threads that run the model, each with its own predictor
  * @param torchThreads    libtorch intra-op threads per forward pass
  * @param queueCapacity   images that may wait for the model before requests are refused as overloaded
+ * @param preprocessConcurrency images decoded and preprocessed at once; more requests wait their turn
+ * @param modelWait       how long a request made while the model loads waits for it before {@code NOT_READY}
  */
 public record ClassifierConfig(
         String model,
@@ -36,7 +38,9 @@ public record ClassifierConfig(
         int maxBatch,
         int inferenceWorkers,
         int torchThreads,
-        int queueCapacity) {
+        int queueCapacity,
+        int preprocessConcurrency,
+        Duration modelWait) {
 
     public static final String DEFAULT_MODEL = "mobilenet_v2";
 
@@ -51,6 +55,8 @@ public record ClassifierConfig(
         requirePositive("inference workers", inferenceWorkers);
         requirePositive("torch threads", torchThreads);
         requirePositive("queue capacity", queueCapacity);
+        requirePositive("preprocess concurrency", preprocessConcurrency);
+        requirePositive("model wait", modelWait.toMillis());
         if (modelSha256 != null && !modelSha256.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalArgumentException("CLASSIFIER_MODEL_SHA256 must be 64 hex digits: " + modelSha256);
         }
@@ -78,7 +84,9 @@ public record ClassifierConfig(
                 (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
                 (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 1),
                 (int) r.integer("CLASSIFIER_TORCH_THREADS", processors),
-                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)));
+                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)),
+                (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
+                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)));
     }
 
     /**
@@ -98,13 +106,15 @@ public record ClassifierConfig(
     /** A copy with the SSRF guard lifted or restored. */
     public ClassifierConfig withAllowPrivateNetworks(boolean allow) {
         return new ClassifierConfig(model, modelSha256, synset, cacheDir, allow, connectTimeout, downloadTimeout,
-                maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity);
+                maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
+                preprocessConcurrency, modelWait);
     }
 
     /** A copy that loads another model. */
     public ClassifierConfig withModel(String otherModel) {
         return new ClassifierConfig(otherModel, modelSha256, synset, cacheDir, allowPrivateNetworks, connectTimeout,
-                downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity);
+                downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
+                preprocessConcurrency, modelWait);
     }
 
     private static void requirePositive(String what, long value) {

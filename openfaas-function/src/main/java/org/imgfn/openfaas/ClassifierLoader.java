@@ -7,50 +7,42 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 
 /**
- * Loads and warms up the classifier in the background, so the server listens (and answers
- * {@code NOT_READY}) while the model loads; ready only once a warm-up inference has run.
+ * The server's classifier and its readiness. The model loads in the background; the health check
+ * turns ready once a warm-up inference has run, while a classification that comes in before then
+ * downloads and decodes its image meanwhile and waits for the model (up to
+ * {@code CLASSIFIER_MODEL_WAIT_MS}) rather than being turned away: the first answer after a cold start
+ * comes as soon as the model can give it.
  */
 final class ClassifierLoader implements AutoCloseable {
-    private final CompletableFuture<Classifier> loading;
+    private final Classifier classifier;
+    private final CompletableFuture<Classifier> ready;
 
     ClassifierLoader(ClassifierConfig config) {
-        this(CompletableFuture.supplyAsync(() -> {
-            Classifier classifier = Classifier.open(config);
-            try {
-                classifier.warmUp();
-                return classifier;
-            } catch (RuntimeException e) {
-                classifier.close();
-                throw e;
-            }
-        }));
-    }
-
-    ClassifierLoader(CompletableFuture<Classifier> loading) {
-        this.loading = loading;
+        this.classifier = Classifier.open(config);
+        this.ready = CompletableFuture.supplyAsync(() -> {
+            classifier.warmUp();
+            return classifier;
+        });
     }
 
     boolean isReady() {
-        return loading.isDone() && !loading.isCompletedExceptionally();
+        return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
-    /** The classifier, or {@code NOT_READY} while it loads. */
+    /** The classifier, unless its model failed to load. */
     Classifier get() {
-        if (!isReady()) {
-            throw new ClassifyException(ErrorCode.NOT_READY, "the model is still loading; retry in a moment");
+        if (ready.isCompletedExceptionally()) {
+            throw new ClassifyException(ErrorCode.NOT_READY, "the model could not be loaded; see the function's log");
         }
-        return loading.join();
+        return classifier;
     }
 
-    CompletableFuture<Classifier> whenLoaded() {
-        return loading;
+    CompletableFuture<Classifier> whenReady() {
+        return ready;
     }
 
     @Override
     public void close() {
-        loading.cancel(false);
-        if (isReady()) {
-            loading.join().close();
-        }
+        classifier.close();
     }
 }

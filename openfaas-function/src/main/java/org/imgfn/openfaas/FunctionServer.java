@@ -76,7 +76,7 @@ public final class FunctionServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        server.classifier.whenLoaded().whenComplete((loaded, error) -> {
+        server.classifier.whenReady().whenComplete((loaded, error) -> {
             if (error != null) {
                 LOG.error("Cannot load the model; exiting", error);
                 System.exit(1);
@@ -90,7 +90,7 @@ public final class FunctionServer implements AutoCloseable {
 
     /** Completes once the model is loaded and warmed up. */
     public CompletableFuture<Classifier> whenReady() {
-        return classifier.whenLoaded();
+        return classifier.whenReady();
     }
 
     public int port() {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -166,18 +165,36 @@ class FunctionServerTest {
         }
     }
 
+    /** The model comes from a loopback URL that never answers, so it stays loading. */
     @Test
-    void answersNotReadyUntilTheModelHasLoaded() {
-        FunctionHandler loading = new FunctionHandler(new ClassifierLoader(new CompletableFuture<>()), MAX_BODY, 4);
-        try (LoopbackServer front = new LoopbackServer()) {
-            front.route("/", loading);
-            Http.Answer health = Http.get(front.url("/_/health"));
-            Http.Answer classify = Http.get(front.url("/?url=http://example.org/a.png"));
+    void whileTheModelLoadsHealthIsNotReadyAndRequestsWaitForItUpToTheLimit() {
+        try (LoopbackServer models = new LoopbackServer()) {
+            models.route("/model.pt", LoopbackServer.stallBeforeHeaders(Duration.ofSeconds(30)));
+            ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
+                    "CLASSIFIER_MODEL", models.url("/model.pt"), "CLASSIFIER_MODEL_WAIT_MS", "300"));
+            try (ClassifierLoader loading = new ClassifierLoader(config); LoopbackServer front = new LoopbackServer()) {
+                front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
+                Http.Answer health = Http.get(front.url("/_/health"));
+                Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
 
-            assertThat(health.status()).isEqualTo(503);
-            assertThat(classify.status()).isEqualTo(503);
-            assertThat(classify.errorCode()).isEqualTo("NOT_READY");
-            assertThat(classify.retryAfter()).isEqualTo("1");
+                assertThat(health.status()).isEqualTo(503);
+                assertThat(classify.status()).isEqualTo(503);
+                assertThat(classify.errorCode()).isEqualTo("NOT_READY");
+                assertThat(new String(classify.body())).contains("CLASSIFIER_MODEL_WAIT_MS");
+                assertThat(classify.retryAfter()).isEqualTo("1");
+            }
+        }
+    }
+
+    @Test
+    void answersARequestMadeWhileTheModelIsStillLoading() {
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"));
+        try (ClassifierLoader loading = new ClassifierLoader(config); LoopbackServer front = new LoopbackServer()) {
+            front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
+            Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
+
+            assertThat(classify.status()).isEqualTo(200);
+            assertThat(new String(classify.body())).contains("\"cold_start\":true", expectedTop("horse.png"));
         }
     }
 }

@@ -1,4 +1,7 @@
 package org.imgfn.core.image;
 
-/** A decoded image and the format it came in ({@code png}, {@code jpeg}, {@code gif}, {@code bmp}). */
-public record DecodedImage(RgbImage rgb, String format) {}
+/**
+ * A decoded image, the format it came in ({@code png}, {@code jpeg}, {@code gif}, {@code bmp}) and its
+ * size in the file, which is larger than {@code rgb}'s when it was decoded at reduced size.
+ */
+public record DecodedImage(RgbImage rgb, String format, int width, int height) {}

@@ -2,6 +2,7 @@ package org.imgfn.core.image;
 
 import java.awt.image.Raster;
 import java.io.IOException;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import org.w3c.dom.Node;
@@ -34,9 +35,9 @@ final class JpegToRgb {
 
     private JpegToRgb() {}
 
-    static RgbImage read(ImageReader reader) throws IOException {
+    static RgbImage read(ImageReader reader, ImageReadParam param) throws IOException {
         IIOMetadata metadata = reader.getImageMetadata(0);
-        Raster raster = reader.readRaster(0, null);
+        Raster raster = reader.readRaster(0, param);
         Transform transform = transformOf(metadata, raster.getNumBands());
         return switch (transform) {
             case GREY -> RasterToRgb.fromSamples(raster, new int[] {0, 0, 0});

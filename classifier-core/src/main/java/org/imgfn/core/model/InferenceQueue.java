@@ -9,18 +9,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.image.Crop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the model for many threads: callers queue preprocessed tensors, and each worker thread, with a
+ * Runs the model for many threads: callers queue preprocessed crops, and each worker thread, with a
  * predictor of its own, takes what has queued up (up to the batch size) and runs it as one forward
  * pass. A full queue refuses new work as {@code OVERLOADED} rather than letting it wait without bound.
  */
 public final class InferenceQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceQueue.class);
 
-    private record Job(float[] input, CompletableFuture<float[]> result) {}
+    private record Job(Crop input, CompletableFuture<float[]> result) {}
 
     private final Model model;
     private final int maxBatch;
@@ -40,8 +41,8 @@ public final class InferenceQueue implements AutoCloseable {
         }
     }
 
-    /** Queues one tensor; the future completes with its class probabilities. */
-    public CompletableFuture<float[]> submit(float[] input) {
+    /** Queues one crop; the future completes with its class probabilities. */
+    public CompletableFuture<float[]> submit(Crop input) {
         if (closed) {
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
@@ -58,7 +59,7 @@ public final class InferenceQueue implements AutoCloseable {
     }
 
     private void work() {
-        try (Predictor<float[], float[]> predictor = model.newPredictor(new ProbabilitiesTranslator())) {
+        try (Predictor<List<Crop>, float[][]> predictor = model.newPredictor(new BatchTranslator())) {
             List<Job> batch = new ArrayList<>(maxBatch);
             while (!closed) {
                 batch.add(queue.take());
@@ -71,11 +72,11 @@ public final class InferenceQueue implements AutoCloseable {
         }
     }
 
-    private static void run(Predictor<float[], float[]> predictor, List<Job> batch) {
+    private static void run(Predictor<List<Crop>, float[][]> predictor, List<Job> batch) {
         try {
-            List<float[]> outputs = predictor.batchPredict(batch.stream().map(Job::input).toList());
+            float[][] outputs = predictor.predict(batch.stream().map(Job::input).toList());
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(outputs.get(i));
+                batch.get(i).result().complete(outputs[i]);
             }
         } catch (Exception | Error e) {
             LOG.error("Inference failed for a batch of {}", batch.size(), e);

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import org.imgfn.core.api.ModelInfo;
-import org.imgfn.core.image.Preprocessor;
+import org.imgfn.core.image.Crop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +56,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static int classCount(Model model, int batch) {
-        try (Predictor<float[], float[]> predictor = model.newPredictor(new ProbabilitiesTranslator())) {
-            List<float[]> out = predictor.batchPredict(Collections.nCopies(batch, new float[Preprocessor.TENSOR_LENGTH]));
-            return out.get(0).length;
+        try (Predictor<List<Crop>, float[][]> predictor = model.newPredictor(new BatchTranslator())) {
+            return predictor.predict(Collections.nCopies(batch, Crop.blank()))[0].length;
         } catch (TranslateException e) {
             throw new IllegalStateException("the model does not take a [" + batch + ",3,224,224] input: "
                     + e.getMessage(), e);

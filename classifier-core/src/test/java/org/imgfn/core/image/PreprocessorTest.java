@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.imgfn.core.api.ClassifyException;
@@ -29,33 +30,35 @@ class PreprocessorTest {
         "3000, 17, fdb93bb83be0de585df22e1887ee39523f7c7a4f1a18753854213f380a5fdb36"
     })
     void resizesAndCropsBitForBitLikePillow(int width, int height, String sha256) throws Exception {
-        byte[] crop = Preprocessor.resizedCrop(synthetic(width, height));
+        byte[] crop = Preprocessor.crop(synthetic(width, height)).rgb();
 
         assertThat(crop).hasSize(224 * 224 * 3);
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(crop))).isEqualTo(sha256);
     }
 
     @Test
-    void normalisesChannelByChannelInChwOrder() {
+    void normalisesChannelByChannelInChwOrderAtTheGivenOffset() {
         byte[] pixels = new byte[300 * 300 * 3];
         for (int i = 0; i < pixels.length; i += 3) {
             pixels[i] = (byte) 255;
             pixels[i + 1] = 0;
             pixels[i + 2] = (byte) 128;
         }
-        float[] tensor = Preprocessor.toTensor(new RgbImage(300, 300, pixels));
+        int length = Crop.TENSOR_LENGTH;
         int plane = 224 * 224;
+        float[] batch = new float[2 * length];
+        Preprocessor.crop(new RgbImage(300, 300, pixels)).normaliseInto(FloatBuffer.wrap(batch), length);
 
-        assertThat(tensor).hasSize(3 * plane);
-        assertThat(tensor[0]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-6f));
-        assertThat(tensor[plane - 1]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-6f));
-        assertThat(tensor[plane]).isCloseTo((0f - 0.456f) / 0.224f, within(1e-6f));
-        assertThat(tensor[2 * plane + 100]).isCloseTo((128f / 255f - 0.406f) / 0.225f, within(1e-6f));
+        assertThat(batch[length - 1]).as("the slot before the offset").isZero();
+        assertThat(batch[length]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-6f));
+        assertThat(batch[length + plane - 1]).isCloseTo((1f - 0.485f) / 0.229f, within(1e-6f));
+        assertThat(batch[length + plane]).isCloseTo((0f - 0.456f) / 0.224f, within(1e-6f));
+        assertThat(batch[length + 2 * plane + 100]).isCloseTo((128f / 255f - 0.406f) / 0.225f, within(1e-6f));
     }
 
     @Test
     void refusesAbsurdAspectRatios() {
-        assertThatThrownBy(() -> Preprocessor.toTensor(new RgbImage(1, 5000, new byte[5000 * 3])))
+        assertThatThrownBy(() -> Preprocessor.crop(new RgbImage(1, 5000, new byte[5000 * 3])))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE));
     }

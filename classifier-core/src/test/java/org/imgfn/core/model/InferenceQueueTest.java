@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.testing.SharedFiles;
@@ -30,8 +31,8 @@ class InferenceQueueTest {
         model.close();
     }
 
-    private static float[] tensor(String image) {
-        return Preprocessor.toTensor(new ImageDecoder(40_000_000).decode(SharedFiles.imageBytes(image)).rgb());
+    private static Crop crop(String image) {
+        return Preprocessor.crop(new ImageDecoder(40_000_000, 0).decode(SharedFiles.imageBytes(image)).rgb());
     }
 
     private static int argmax(float[] values) {
@@ -52,7 +53,7 @@ class InferenceQueueTest {
             for (int round = 0; round < 4; round++) {
                 for (String image : SharedFiles.IMAGES) {
                     images.add(image);
-                    results.add(queue.submit(tensor(image)));
+                    results.add(queue.submit(crop(image)));
                 }
             }
             for (int i = 0; i < images.size(); i++) {
@@ -65,7 +66,7 @@ class InferenceQueueTest {
     @Test
     void refusesWorkOnceTheQueueIsFull() {
         try (InferenceQueue queue = new InferenceQueue(model.model(), 1, 1, 1)) {
-            float[] input = tensor("horse.png");
+            Crop input = crop("horse.png");
             List<CompletableFuture<float[]>> accepted = new ArrayList<>();
             ClassifyException refused = null;
             for (int i = 0; i < 50 && refused == null; i++) {
@@ -87,11 +88,11 @@ class InferenceQueueTest {
         InferenceQueue queue = new InferenceQueue(model.model(), 1, 1, 64);
         List<CompletableFuture<float[]>> pending = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            pending.add(queue.submit(tensor("horse.png")));
+            pending.add(queue.submit(crop("horse.png")));
         }
         queue.close();
 
-        assertThatThrownBy(() -> queue.submit(new float[Preprocessor.TENSOR_LENGTH]))
+        assertThatThrownBy(() -> queue.submit(Crop.blank()))
                 .isInstanceOfSatisfying(ClassifyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_READY));
         int refused = 0;
         for (CompletableFuture<float[]> f : pending) {

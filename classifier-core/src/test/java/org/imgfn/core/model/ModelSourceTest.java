@@ -31,6 +31,15 @@ class ModelSourceTest {
         assertThat(ModelSource.load("mobilenet_v2_int8", null, tmp).sha256()).isEqualTo(INT8_SHA);
     }
 
+    /** Bundled digests come from the bundled SHA256SUMS; they must be those of the bundled bytes. */
+    @Test
+    void bundledDigestsAreThoseOfTheBundledBytes() {
+        for (String name : ModelSource.BUNDLED.keySet()) {
+            ModelFile file = ModelSource.load(name, null, tmp);
+            assertThat(ModelSource.sha256(file.bytes())).as(name).isEqualTo(file.sha256());
+        }
+    }
+
     @Test
     void bundledInt8ModelIsKnownToTakeOneImagePerPass() {
         assertThat(ModelSource.load("mobilenet_v2_int8", INT8_SHA, tmp).knownMaxBatch()).isEqualTo(1);

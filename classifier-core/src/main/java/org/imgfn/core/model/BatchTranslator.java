@@ -1,0 +1,51 @@
+package org.imgfn.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.imgfn.core.image.Crop;
+
+/**
+ * Turns a batch of crops into one {@code [n,3,224,224]} tensor and the model's logits into one softmax
+ * row per crop. The crops are normalised straight into a native buffer that is reused from batch to
+ * batch (given a heap array, DJL would allocate a fresh native copy per batch, freed only when the
+ * garbage collector gets to it), so a translator belongs to one predictor (one thread).
+ */
+final class BatchTranslator implements NoBatchifyTranslator<List<Crop>, float[][]> {
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
+
+    @Override
+    public NDList processInput(TranslatorContext ctx, List<Crop> crops) {
+        int bytes = crops.size() * Crop.TENSOR_LENGTH * Float.BYTES;
+        if (buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        FloatBuffer floats = buffer.asFloatBuffer();
+        for (int i = 0; i < crops.size(); i++) {
+            crops.get(i).normaliseInto(floats, i * Crop.TENSOR_LENGTH);
+        }
+        Shape shape = new Shape(crops.size(), 3, Crop.SIDE, Crop.SIDE);
+        return new NDList(ctx.getNDManager().create(buffer.slice(0, bytes), shape, DataType.FLOAT32));
+    }
+
+    @Override
+    public float[][] processOutput(TranslatorContext ctx, NDList list) {
+        NDArray probabilities = list.singletonOrThrow().softmax(-1);
+        int rows = (int) probabilities.getShape().get(0);
+        int classes = (int) probabilities.getShape().get(1);
+        float[] flat = probabilities.toFloatArray();
+        float[][] out = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+        }
+        return out;
+    }
+}
