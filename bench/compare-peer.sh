@@ -33,6 +33,15 @@ $bench images --port 9000 --dir docs/examples > /dev/null 2>&1 & pids+=($!)
 until curl -sf -o /dev/null "$image"; do sleep 0.2; done
 
 peer_cmd="exec /usr/bin/python3 $peer models/$model.pt models/synset.txt"
+
+# Our container starts from a class-data-sharing archive of one real start, made at build time
+# (openfaas-function/Dockerfile); so does our server here, from an archive made now for this jar.
+cds="$out/function.jsa"
+rm -f "$cds"
+SERVER_PORT=9193 java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar $jar > "$out/cds.log" 2>&1 & cds_pid=$!
+until grep -q "Ready in" "$out/cds.log"; do sleep 0.3; done
+kill -TERM $cds_pid; wait $cds_pid || true
+java_opts="$java_opts -XX:SharedArchiveFile=$cds"
 ours_cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true CLASSIFIER_MODEL=$model exec java $java_opts -jar $jar"
 
 # 4. Cold start: process start to first classified answer (libtorch already unpacked for ours).

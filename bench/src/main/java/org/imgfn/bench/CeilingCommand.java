@@ -42,9 +42,9 @@ final class CeilingCommand implements Callable<Integer> {
                 .decode(Files.readAllBytes(image)).rgb());
         try (LoadedModel loaded = LoadedModel.load(ModelSource.load(model, null, config.cacheDir()), Labels.load(null),
                         config.maxBatch(), config.torchThreads());
-                InferenceQueue queue = new InferenceQueue(loaded.model(), config.inferenceWorkers(), loaded.maxBatch(),
-                        config.queueCapacity())) {
-            int outstanding = 2 * loaded.maxBatch() * config.inferenceWorkers();
+                InferenceQueue queue = new InferenceQueue(loaded.model(), config.inferenceWorkersFor(loaded.maxBatch()),
+                        loaded.maxBatch(), config.queueCapacity())) {
+            int outstanding = 2 * loaded.maxBatch() * queue.workerCount();
             Semaphore slots = new Semaphore(outstanding);
             AtomicLong done = new AtomicLong();
             long warmupEnd = System.nanoTime() + 2_000_000_000L;

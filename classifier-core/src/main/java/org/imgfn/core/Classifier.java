@@ -93,8 +93,8 @@ public final class Classifier implements AutoCloseable {
                 Labels.load(config.synset()),
                 config.maxBatch(),
                 config.torchThreads());
-        return new Model(loaded, new InferenceQueue(loaded.model(), config.inferenceWorkers(), loaded.maxBatch(),
-                config.queueCapacity()));
+        return new Model(loaded, new InferenceQueue(loaded.model(), config.inferenceWorkersFor(loaded.maxBatch()),
+                loaded.maxBatch(), config.queueCapacity()));
     }
 
     /**
@@ -106,7 +106,7 @@ public final class Classifier implements AutoCloseable {
     public void warmUp() {
         InferenceQueue inference = loadedModel().inference();
         List<CompletableFuture<float[]>> runs = new ArrayList<>();
-        for (int i = 0; i < config.inferenceWorkers(); i++) {
+        for (int i = 0; i < inference.workerCount(); i++) {
             runs.add(inference.submit(Crop.blank()));
         }
         runs.forEach(CompletableFuture::join);

@@ -28,7 +28,8 @@ class ProcessorDefaultsTest {
         assertThat(config.torchThreads()).isEqualTo(PROCESSORS);
         assertThat(config.maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
         assertThat(config.queueCapacity()).isEqualTo(128 * PROCESSORS);
-        assertThat(config.inferenceWorkers()).isEqualTo(1);
+        assertThat(config.inferenceWorkersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
+        assertThat(config.inferenceWorkersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
     }
 
     @Test
@@ -39,5 +40,6 @@ class ProcessorDefaultsTest {
         assertThat(config.torchThreads()).isEqualTo(3);
         assertThat(config.maxBatch()).isEqualTo(5);
         assertThat(config.queueCapacity()).isEqualTo(7);
+        assertThat(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INFERENCE_WORKERS", "3")).inferenceWorkersFor(1)).isEqualTo(3);
     }
 }

@@ -58,6 +58,10 @@ public final class InferenceQueue implements AutoCloseable {
         return maxBatch;
     }
 
+    public int workerCount() {
+        return workers.size();
+    }
+
     private void work() {
         try (Predictor<List<Crop>, float[][]> predictor = model.newPredictor(new BatchTranslator())) {
             List<Job> batch = new ArrayList<>(maxBatch);
