@@ -10,10 +10,10 @@ out=${1:-results/compare-peer}
 model=${2:-mobilenet_v2}
 peer=${PEER:-../shared/peer/server.py}
 duration=${DURATION:-60s}
-# Our server's JVM as in its container (serial collector, heap 25 % of the 1024Mi limit, two malloc
+# Our server's JVM as in its container (serial collector, heap 12.5 % of the 1024Mi limit, two malloc
 # arenas); the JVM's default, a quarter of the machine's memory, lets the heap (and RSS) grow far past
 # what the function needs.
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m}
+java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 bench="java -jar bench/target/bench-0.1.0-SNAPSHOT.jar"
 jar=openfaas-function/target/openfaas-function-0.1.0-SNAPSHOT.jar

@@ -2,7 +2,6 @@ package org.imgfn.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,8 @@ import org.imgfn.core.api.ImageInfo;
 import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
+import org.imgfn.core.fetch.ByteBudget;
+import org.imgfn.core.fetch.Download;
 import org.imgfn.core.fetch.ImageFetcher;
 import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.DecodedImage;
@@ -60,7 +61,7 @@ public final class Classifier implements AutoCloseable {
             loader.start();
         });
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
-                config.allowPrivateNetworks());
+                config.allowPrivateNetworks(), new ByteBudget(config.maxBufferedBytes()));
         this.decoder = new ImageDecoder(config.maxPixels(), Preprocessor.MIN_DECODED_SIDE);
         this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
         Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
@@ -138,21 +139,22 @@ public final class Classifier implements AutoCloseable {
     public Classification classify(ClassifyRequest request) {
         long start = System.nanoTime();
         Stopwatch stage = new Stopwatch();
-        byte[] bytes;
-        String url = null;
+        double network;
+        Prepared prepared;
         if (request instanceof ClassifyRequest.FromUrl fromUrl) {
-            URI uri = fromUrl.url();
-            bytes = fetcher.fetch(uri);
-            url = uri.toString();
+            try (Download download = fetcher.fetch(fromUrl.url())) {
+                network = stage.lap();
+                prepared = prepare(download.bytes(), fromUrl.url().toString());
+            }
         } else {
-            bytes = ((ClassifyRequest.FromBytes) request).bytes();
+            byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
             if (bytes.length > config.maxImageBytes()) {
                 throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
                         + " bytes, over the limit of " + config.maxImageBytes() + " (CLASSIFIER_MAX_IMAGE_BYTES)");
             }
+            network = stage.lap();
+            prepared = prepare(bytes, null);
         }
-        double network = stage.lap();
-        Prepared prepared = prepare(bytes, url);
         double cpu = stage.lap();
         List<Prediction> predictions = topK(probabilities(prepared.crop()), request.top());
         double inferenceMs = stage.lap();

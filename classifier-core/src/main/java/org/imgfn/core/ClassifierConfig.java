@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param queueCapacity   images that may wait for the model before requests are refused as overloaded
  * @param preprocessConcurrency images decoded and preprocessed at once; more requests wait their turn
  * @param modelWait       how long a request made while the model loads waits for it before {@code NOT_READY}
+ * @param maxBufferedBytes image bytes held at once, from download until decoded, across all requests
  */
 public record ClassifierConfig(
         String model,
@@ -41,7 +42,8 @@ public record ClassifierConfig(
         int torchThreads,
         int queueCapacity,
         int preprocessConcurrency,
-        Duration modelWait) {
+        Duration modelWait,
+        long maxBufferedBytes) {
 
     public static final String DEFAULT_MODEL = "mobilenet_v2";
 
@@ -60,6 +62,10 @@ public record ClassifierConfig(
         requirePositive("queue capacity", queueCapacity);
         requirePositive("preprocess concurrency", preprocessConcurrency);
         requirePositive("model wait", modelWait.toMillis());
+        if (maxBufferedBytes < maxImageBytes) {
+            throw new IllegalArgumentException("CLASSIFIER_MAX_BUFFERED_BYTES (" + maxBufferedBytes
+                    + ") must be at least CLASSIFIER_MAX_IMAGE_BYTES (" + maxImageBytes + ")");
+        }
         if (modelSha256 != null && !modelSha256.matches("[0-9a-fA-F]{64}")) {
             throw new IllegalArgumentException("CLASSIFIER_MODEL_SHA256 must be 64 hex digits: " + modelSha256);
         }
@@ -74,6 +80,7 @@ public record ClassifierConfig(
     public static ClassifierConfig fromEnv(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
         int processors = Runtime.getRuntime().availableProcessors();
+        long maxImageBytes = r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024);
         return new ClassifierConfig(
                 r.string("CLASSIFIER_MODEL", DEFAULT_MODEL),
                 r.string("CLASSIFIER_MODEL_SHA256", null),
@@ -82,14 +89,23 @@ public record ClassifierConfig(
                 r.bool("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", false),
                 Duration.ofMillis(r.integer("CLASSIFIER_CONNECT_TIMEOUT_MS", 5_000)),
                 Duration.ofMillis(r.integer("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000)),
-                r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024),
+                maxImageBytes,
                 r.integer("CLASSIFIER_MAX_PIXELS", 40_000_000L),
                 (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
                 (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 0),
                 (int) r.integer("CLASSIFIER_TORCH_THREADS", processors),
                 (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)),
                 (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
-                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)));
+                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)),
+                r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes)));
+    }
+
+    /**
+     * A quarter of the heap, and at least one image of the largest size: what is left of the heap holds
+     * the crops waiting for the model, the images being decoded and the HTTP exchanges.
+     */
+    static long defaultMaxBufferedBytes(long maxImageBytes) {
+        return Math.max(maxImageBytes, Runtime.getRuntime().maxMemory() / 4);
     }
 
     /**
@@ -125,14 +141,14 @@ public record ClassifierConfig(
     public ClassifierConfig withAllowPrivateNetworks(boolean allow) {
         return new ClassifierConfig(model, modelSha256, synset, cacheDir, allow, connectTimeout, downloadTimeout,
                 maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
-                preprocessConcurrency, modelWait);
+                preprocessConcurrency, modelWait, maxBufferedBytes);
     }
 
     /** A copy that loads another model. */
     public ClassifierConfig withModel(String otherModel) {
         return new ClassifierConfig(otherModel, modelSha256, synset, cacheDir, allowPrivateNetworks, connectTimeout,
                 downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
-                preprocessConcurrency, modelWait);
+                preprocessConcurrency, modelWait, maxBufferedBytes);
     }
 
     private static void requirePositive(String what, long value) {

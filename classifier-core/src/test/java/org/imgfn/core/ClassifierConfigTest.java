@@ -40,11 +40,12 @@ class ClassifierConfigTest {
                 Map.entry("CLASSIFIER_TORCH_THREADS", "3"),
                 Map.entry("CLASSIFIER_QUEUE_CAPACITY", "7"),
                 Map.entry("CLASSIFIER_PREPROCESS_CONCURRENCY", "9"),
-                Map.entry("CLASSIFIER_MODEL_WAIT_MS", "500")));
+                Map.entry("CLASSIFIER_MODEL_WAIT_MS", "500"),
+                Map.entry("CLASSIFIER_MAX_BUFFERED_BYTES", "600")));
 
         assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", "a".repeat(64), Path.of("/models/labels.txt"),
                 Path.of("/var/cache/x"), true, Duration.ofMillis(100), Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9,
-                Duration.ofMillis(500)));
+                Duration.ofMillis(500), 600));
     }
 
     @Test

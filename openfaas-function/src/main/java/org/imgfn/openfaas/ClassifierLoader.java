@@ -14,12 +14,13 @@ import org.imgfn.core.api.ErrorCode;
  * comes as soon as the model can give it.
  */
 final class ClassifierLoader implements AutoCloseable {
-    private final Classifier classifier;
+    private final CompletableFuture<Classifier> opened;
     private final CompletableFuture<Classifier> ready;
 
+    /** Returns at once: even opening the classifier (its HTTP client, TLS setup) stays off the caller's thread. */
     ClassifierLoader(ClassifierConfig config) {
-        this.classifier = Classifier.open(config);
-        this.ready = CompletableFuture.supplyAsync(() -> {
+        this.opened = CompletableFuture.supplyAsync(() -> Classifier.open(config));
+        this.ready = opened.thenApplyAsync(classifier -> {
             classifier.warmUp();
             return classifier;
         });
@@ -29,12 +30,12 @@ final class ClassifierLoader implements AutoCloseable {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
-    /** The classifier, unless its model failed to load. */
+    /** The classifier, unless its model failed to load; waits the moment it takes to open it. */
     Classifier get() {
         if (ready.isCompletedExceptionally()) {
             throw new ClassifyException(ErrorCode.NOT_READY, "the model could not be loaded; see the function's log");
         }
-        return classifier;
+        return opened.join();
     }
 
     CompletableFuture<Classifier> whenReady() {
@@ -43,6 +44,6 @@ final class ClassifierLoader implements AutoCloseable {
 
     @Override
     public void close() {
-        classifier.close();
+        opened.thenAccept(Classifier::close);
     }
 }

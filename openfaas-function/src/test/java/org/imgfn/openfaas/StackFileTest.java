@@ -107,7 +107,7 @@ class StackFileTest {
     }
 
     /** Peak RSS measured at 100 concurrent requests (docs/scaling.md), and the headroom the limit keeps above it. */
-    static final long MEASURED_PEAK_RSS_MIB = 680;
+    static final long MEASURED_PEAK_RSS_MIB = 660;
     static final double MEMORY_HEADROOM = 0.3;
 
     @Test

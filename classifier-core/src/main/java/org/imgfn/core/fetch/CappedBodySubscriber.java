@@ -11,21 +11,25 @@ import java.util.function.Supplier;
 
 /**
  * Collects a response body into memory, refusing it at once when its declared length is over the cap
- * and cancelling the download as soon as the bytes received pass the cap.
+ * and cancelling the download as soon as the bytes received pass the cap, or as soon as they do not fit
+ * the {@link ByteBudget} reservation.
  */
 final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
     private final long cap;
     private final long declaredLength;
     private final Supplier<RuntimeException> tooLarge;
+    private final ByteBudget.Reservation reservation;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private Flow.Subscription subscription;
     private long received;
 
-    CappedBodySubscriber(long cap, long declaredLength, Supplier<RuntimeException> tooLarge) {
+    CappedBodySubscriber(long cap, long declaredLength, Supplier<RuntimeException> tooLarge,
+            ByteBudget.Reservation reservation) {
         this.cap = cap;
         this.declaredLength = declaredLength;
         this.tooLarge = tooLarge;
+        this.reservation = reservation;
     }
 
     @Override
@@ -54,6 +58,11 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             if (received > cap) {
                 subscription.cancel();
                 result.completeExceptionally(tooLarge.get());
+                return;
+            }
+            if (!reservation.grow(buffer.remaining())) {
+                subscription.cancel();
+                result.completeExceptionally(ImageFetcher.overBudget());
                 return;
             }
             byte[] chunk = new byte[buffer.remaining()];

@@ -27,7 +27,8 @@ import org.imgfn.core.api.ErrorCode;
 
 /**
  * Downloads an image over http(s) with a connect timeout, a whole-download deadline, at most
- * {@value #MAX_REDIRECTS} redirects, a byte cap (gzip included) and the SSRF guard on every hop.
+ * {@value #MAX_REDIRECTS} redirects, a byte cap (gzip included), a share of the process's
+ * {@link ByteBudget} and the SSRF guard on every hop.
  *
  * <p>Java 17's HttpClient resolves host names itself and offers no hook for the address it connects to.
  * The guard therefore resolves and checks every address of the host before the request, and again
@@ -42,12 +43,16 @@ public final class ImageFetcher {
     private final Duration deadline;
     private final long maxBytes;
     private final Predicate<InetAddress> allowedAddress;
+    private final ByteBudget budget;
 
-    public ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, boolean allowPrivateNetworks) {
-        this(connectTimeout, deadline, maxBytes, allowPrivateNetworks ? address -> true : AddressPolicy::isAllowed);
+    public ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, boolean allowPrivateNetworks,
+            ByteBudget budget) {
+        this(connectTimeout, deadline, maxBytes, allowPrivateNetworks ? address -> true : AddressPolicy::isAllowed,
+                budget);
     }
 
-    ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, Predicate<InetAddress> allowedAddress) {
+    ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, Predicate<InetAddress> allowedAddress,
+            ByteBudget budget) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -56,6 +61,7 @@ public final class ImageFetcher {
         this.deadline = deadline;
         this.maxBytes = maxBytes;
         this.allowedAddress = allowedAddress;
+        this.budget = budget;
     }
 
     /** Parses and checks a user-given image URL: absolute, http or https, with a host. */
@@ -81,13 +87,26 @@ public final class ImageFetcher {
         return uri;
     }
 
-    /** Downloads {@code url} and returns the (decompressed) body of its final 200 answer. */
-    public byte[] fetch(URI url) {
+    /**
+     * Downloads {@code url} and returns the (decompressed) body of its final 200 answer, holding its share
+     * of the byte budget until the returned download is closed.
+     */
+    public Download fetch(URI url) {
+        ByteBudget.Reservation reservation = budget.open();
+        try {
+            return new Download(fetch(url, reservation), reservation);
+        } catch (RuntimeException e) {
+            reservation.close();
+            throw e;
+        }
+    }
+
+    private byte[] fetch(URI url, ByteBudget.Reservation reservation) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         URI current = parseUrl(url.toString());
         for (int redirects = 0; ; redirects++) {
             String host = checkedHost(current);
-            HttpResponse<byte[]> response = send(current, deadlineNanos);
+            HttpResponse<byte[]> response = send(current, deadlineNanos, reservation);
             checkResolved(host, current);
             int status = response.statusCode();
             if (isRedirect(status)) {
@@ -102,8 +121,13 @@ public final class ImageFetcher {
                 throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                         "the image server answered HTTP " + status + " for " + current);
             }
-            return decoded(response);
+            return decoded(response, reservation);
         }
+    }
+
+    static ClassifyException overBudget() {
+        return new ClassifyException(ErrorCode.OVERLOADED, "images being downloaded or waiting to be decoded fill"
+                + " the memory set aside for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
     }
 
     private String checkedHost(URI uri) {
@@ -144,7 +168,7 @@ public final class ImageFetcher {
                         + " fetched from (set CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true to allow it on a trusted network)");
     }
 
-    private HttpResponse<byte[]> send(URI uri, long deadlineNanos) {
+    private HttpResponse<byte[]> send(URI uri, long deadlineNanos, ByteBudget.Reservation reservation) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw timeout(uri);
@@ -156,7 +180,7 @@ public final class ImageFetcher {
                 .header("Accept-Encoding", "gzip")
                 .header("User-Agent", "imgfn-classifier")
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, this::bodyFor);
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> bodyFor(info, reservation));
         try {
             return future.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -171,32 +195,36 @@ public final class ImageFetcher {
         }
     }
 
-    private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
+    private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info,
+            ByteBudget.Reservation reservation) {
         if (info.statusCode() != 200) {
             return HttpResponse.BodySubscribers.replacing(new byte[0]);
         }
         long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
         return new CappedBodySubscriber(maxBytes, declared, declared > maxBytes
                 ? () -> tooLarge("declares " + declared + " bytes, more")
-                : () -> tooLarge("is larger"));
+                : () -> tooLarge("is larger"), reservation);
     }
 
-    private byte[] decoded(HttpResponse<byte[]> response) {
+    private byte[] decoded(HttpResponse<byte[]> response, ByteBudget.Reservation reservation) {
         String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim()
                 .toLowerCase(Locale.ROOT);
         return switch (encoding) {
             case "identity", "" -> response.body();
-            case "gzip", "x-gzip" -> gunzip(response.body());
+            case "gzip", "x-gzip" -> gunzip(response.body(), reservation);
             default -> throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                     "the image server used Content-Encoding '" + encoding + "'; only gzip is supported");
         };
     }
 
-    private byte[] gunzip(byte[] compressed) {
+    private byte[] gunzip(byte[] compressed, ByteBudget.Reservation reservation) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw tooLarge("is larger once decompressed");
+            }
+            if (!reservation.grow(body.length)) {
+                throw overBudget();
             }
             return body;
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -27,21 +28,48 @@ class ImageFetcherTest {
     LoopbackServer server;
 
     /** Lets only the test server's own address through; any other loopback address stands for "internal". */
-    final ImageFetcher fetcher = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP,
-            (InetAddress a) -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isAllowed(a));
+    static final Predicate<InetAddress> TEST_SERVER_ONLY =
+            a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isAllowed(a);
+
+    final ByteBudget budget = new ByteBudget(10 * CAP);
+    final ImageFetcher fetcher = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, budget);
 
     @BeforeEach
     void start() {
         server = new LoopbackServer();
     }
 
+    /** Every way a download ends, refusals and timeouts included, gives its bytes back to the budget. */
     @AfterEach
     void stop() {
         server.close();
+        assertThat(budget.used()).as("bytes still reserved after the test").isZero();
     }
 
     private byte[] fetch(String path) {
-        return fetcher.fetch(URI.create(server.url(path)));
+        try (Download download = fetcher.fetch(URI.create(server.url(path)))) {
+            return download.bytes();
+        }
+    }
+
+    @Test
+    void refusesADownloadThatDoesNotFitTheByteBudgetAndFreesItsShareOnClose() {
+        ByteBudget small = new ByteBudget(20_000);
+        ImageFetcher tight = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, small);
+        URI horse = URI.create(server.url("/images/horse.png"));
+
+        try (Download held = tight.fetch(horse)) {
+            assertThat(small.used()).isEqualTo(held.bytes().length);
+            assertThatThrownBy(() -> tight.fetch(horse)).isInstanceOfSatisfying(ClassifyException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+                assertThat(e.getMessage()).contains("CLASSIFIER_MAX_BUFFERED_BYTES");
+            });
+            assertThat(small.used()).as("the refused download gave its part back").isEqualTo(held.bytes().length);
+        }
+        assertThat(small.used()).isZero();
+        try (Download again = tight.fetch(horse)) {
+            assertThat(again.bytes()).isEqualTo(SharedFiles.imageBytes("horse.png"));
+        }
     }
 
     private AbstractThrowableAssert<?, ?> assertRefused(String path, ErrorCode code) {
@@ -155,7 +183,7 @@ class ImageFetcherTest {
 
     @Test
     void defaultPolicyRefusesLoopbackWithoutConnecting() {
-        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false);
+        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false, budget);
 
         assertThatThrownBy(() -> guarded.fetch(URI.create(server.url("/images/horse.png"))))
                 .isInstanceOfSatisfying(ClassifyException.class,
@@ -174,7 +202,7 @@ class ImageFetcherTest {
     @CsvSource({"2130706433, ADDRESS_NOT_ALLOWED", "0x7f000001, ADDRESS_NOT_ALLOWED", "0177.0.0.1, ADDRESS_NOT_ALLOWED",
         "0x7f.0.0.1, INVALID_REQUEST", "127.1, INVALID_REQUEST"})
     void defaultPolicyRefusesOtherSpellingsOfLoopback(String host, ErrorCode code) {
-        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false);
+        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false, budget);
 
         assertThatThrownBy(() -> guarded.fetch(URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class, e -> assertThat(e.code()).isEqualTo(code));

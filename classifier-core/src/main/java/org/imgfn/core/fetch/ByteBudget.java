@@ -1,0 +1,71 @@
+package org.imgfn.core.fetch;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Memory set aside for image bytes from the moment they arrive until they are decoded, shared by all
+ * requests: a download that would go past it is refused as {@code OVERLOADED} instead of filling the
+ * heap (128 requests in flight with 20 MB images each would need 2.5 GB).
+ */
+public final class ByteBudget {
+    private final long capacity;
+    private final AtomicLong used = new AtomicLong();
+
+    public ByteBudget(long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("the byte budget must be positive: " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /** A reservation that grows as bytes arrive and gives them all back when closed. */
+    public Reservation open() {
+        return new Reservation();
+    }
+
+    /** Bytes reserved now. */
+    public long used() {
+        return used.get();
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    private boolean tryReserve(long bytes) {
+        long now;
+        do {
+            now = used.get();
+            if (now + bytes > capacity) {
+                return false;
+            }
+        } while (!used.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    /** One download's share of the budget; closing it more than once is harmless. */
+    public final class Reservation implements AutoCloseable {
+        private long held;
+        private boolean closed;
+
+        private Reservation() {}
+
+        /** Reserves {@code bytes} more; false when the budget is spent or this reservation is closed. */
+        public synchronized boolean grow(long bytes) {
+            if (closed || !tryReserve(bytes)) {
+                return false;
+            }
+            held += bytes;
+            return true;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                used.addAndGet(-held);
+                held = 0;
+            }
+        }
+    }
+}
