@@ -1,10 +1,14 @@
 package org.imgfn.core.image;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -42,12 +46,36 @@ final class TestImages {
     }
 
     static byte[] progressiveJpeg(BufferedImage image) {
+        return jpeg(image, param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT));
+    }
+
+    /** {@code image} (any ImageIO format) enlarged {@code factor} times, bilinear, as a quality-95 JPEG. */
+    static byte[] enlargedJpeg(byte[] image, int factor) {
+        BufferedImage small;
+        try {
+            small = ImageIO.read(new ByteArrayInputStream(image));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BufferedImage large = new BufferedImage(small.getWidth() * factor, small.getHeight() * factor,
+                BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = large.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(small, 0, 0, large.getWidth(), large.getHeight(), null);
+        g.dispose();
+        return jpeg(large, param -> {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.95f);
+        });
+    }
+
+    private static byte[] jpeg(BufferedImage image, Consumer<ImageWriteParam> settings) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            settings.accept(param);
             writer.write(null, new IIOImage(image, null, null), param);
             stream.flush();
             return out.toByteArray();

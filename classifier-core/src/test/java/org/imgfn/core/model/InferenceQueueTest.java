@@ -2,6 +2,7 @@ package org.imgfn.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.imgfn.core.testing.Probabilities.argmax;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +34,6 @@ class InferenceQueueTest {
 
     private static Crop crop(String image) {
         return Preprocessor.crop(new ImageDecoder(40_000_000, 0).decode(SharedFiles.imageBytes(image)).rgb());
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Test

@@ -1,13 +1,11 @@
-package org.imgfn.core;
+package org.imgfn.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.imgfn.core.testing.Probabilities.argmax;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.imgfn.core.image.DecodedImage;
-import org.imgfn.core.image.ImageDecoder;
-import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.model.InferenceQueue;
 import org.imgfn.core.model.Labels;
 import org.imgfn.core.model.LoadedModel;
@@ -48,7 +46,7 @@ class ReducedDecodingTest {
     @ParameterizedTest(name = "a 4x enlargement of {0}")
     @MethodSource("images")
     void keepsTheAnswerOfTheFullSizeDecoding(String image) {
-        byte[] enlarged = Enlarged.jpeg(SharedFiles.imageBytes(image), 4);
+        byte[] enlarged = TestImages.enlargedJpeg(SharedFiles.imageBytes(image), 4);
         DecodedImage full = new ImageDecoder(40_000_000, 0).decode(enlarged);
         DecodedImage reduced = new ImageDecoder(40_000_000, Preprocessor.MIN_DECODED_SIDE).decode(enlarged);
 
@@ -74,15 +72,5 @@ class ReducedDecodingTest {
         float[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length - 2];
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

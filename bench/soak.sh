@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Memory under a long load: our server as in its container, 100 closed-loop clients on chelsea.png from
+# loopback for MINUTES (default 10), RSS sampled every second; prints the median RSS of each minute,
+# the growth from minute 2 to the last minute, and the failures.
+#   bench/soak.sh [RESULTS_DIR] [MINUTES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-results/soak}
+minutes=${2:-10}
+java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m}
+bench="java -jar bench/target/bench-0.1.0-SNAPSHOT.jar"
+jar=openfaas-function/target/openfaas-function-0.1.0-SNAPSHOT.jar
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+[ -f "$jar" ] && [ -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q package -DskipTests -Dcli.skip=true
+mkdir -p "$out"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
+
+$bench images --port 9001 --dir docs/examples > /dev/null 2>&1 & pids+=($!)
+SERVER_PORT=8095 CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true java $java_opts -jar $jar > "$out/server.log" 2>&1 & server=$!; pids+=($server)
+until curl -sf -o /dev/null http://127.0.0.1:8095/_/health && curl -sf -o /dev/null http://127.0.0.1:9001/files/chelsea.png; do sleep 0.3; done
+
+seconds=$((minutes * 60))
+( for _ in $(seq 1 "$seconds"); do awk '/VmRSS/ {print int($2 / 1024)}' /proc/$server/status; sleep 1; done ) > "$out/rss.txt" & sampler=$!
+$bench load --target http://127.0.0.1:8095/ --image-url http://127.0.0.1:9001/files/chelsea.png --users 100 --spawn-rate 10 \
+  --duration "${seconds}s" --out "$out/load" > /dev/null 2>&1
+wait $sampler
+
+python3 - "$out" <<'PY'
+import json, statistics, sys
+out = sys.argv[1]
+rss = [int(v) for v in open(f"{out}/rss.txt").read().split()]
+minutes = [statistics.median(rss[i:i + 60]) for i in range(0, len(rss), 60)]
+s = json.load(open(f"{out}/load/summary.json"))["summaries"][0]
+print("median RSS per minute (MB):", " ".join(f"{m:.0f}" for m in minutes))
+print(f"growth from minute 2 to the last: {100 * (minutes[-1] / minutes[1] - 1):.1f} % (aim <= 10 %); peak {max(rss)} MB")
+print(f"{s['rps']:.1f} requests/s, median {s['medianMs']:.0f} ms, p99 {s['p99Ms']:.0f} ms, failures {s['failures']}")
+PY
