@@ -10,20 +10,12 @@ out=${1:-results/compare-peer}
 model=${2:-mobilenet_v2}
 peer=${PEER:-../shared/peer/server.py}
 duration=${DURATION:-60s}
-# Our server's JVM as in its container (serial collector, heap 12.5 % of the 1024Mi limit, two malloc
-# arenas); the JVM's default, a quarter of the machine's memory, lets the heap (and RSS) grow far past
-# what the function needs.
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-bench="java -jar bench/target/bench-0.1.0-SNAPSHOT.jar"
-jar=openfaas-function/target/openfaas-function-0.1.0-SNAPSHOT.jar
-export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 
 if ! /usr/bin/python3 -c 'import torch, torchvision, flask, waitress, requests' 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     python3-torch python3-torchvision python3-flask python3-waitress python3-requests
 fi
-[ -f "$jar" ] && [ -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q package -DskipTests -Dcli.skip=true
+source bench/ours.sh
 mkdir -p "$out"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
@@ -47,12 +39,6 @@ ours_cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true CLASSIFIER_MODEL=$model exec ja
 # 4. Cold start: process start to first classified answer (libtorch already unpacked for ours).
 $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9191/ --spawn "$peer_cmd 9191" --out "$out/peer-start" > /dev/null 2>&1
 $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $ours_cmd" --out "$out/ours-start" > /dev/null 2>&1
-
-rss_samples() { # PID SECONDS -> RSS in MB, once a second for that many seconds
-  for _ in $(seq 1 "$2"); do
-    awk '/VmRSS/ {print int($2 / 1024)}' /proc/"$1"/status 2>/dev/null || echo 0; sleep 1
-  done
-}
 
 run_target() { # NAME PORT PID
   local name=$1 port=$2 pid=$3 secs=${duration%s}

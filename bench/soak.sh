@@ -7,11 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/soak}
 minutes=${2:-10}
-java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m}
-bench="java -jar bench/target/bench-0.1.0-SNAPSHOT.jar"
-jar=openfaas-function/target/openfaas-function-0.1.0-SNAPSHOT.jar
-export DJL_OFFLINE=true OPT_OUT_TRACKING=true MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-[ -f "$jar" ] && [ -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q package -DskipTests -Dcli.skip=true
+[ "$minutes" -ge 2 ] || { echo "MINUTES must be at least 2: the growth is taken from minute 2 on" >&2; exit 2; }
+source bench/ours.sh
 mkdir -p "$out"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
@@ -21,7 +18,7 @@ SERVER_PORT=8095 CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true java $java_opts -jar $ja
 until curl -sf -o /dev/null http://127.0.0.1:8095/_/health && curl -sf -o /dev/null http://127.0.0.1:9001/files/chelsea.png; do sleep 0.3; done
 
 seconds=$((minutes * 60))
-( for _ in $(seq 1 "$seconds"); do awk '/VmRSS/ {print int($2 / 1024)}' /proc/$server/status; sleep 1; done ) > "$out/rss.txt" & sampler=$!
+rss_samples "$server" "$seconds" > "$out/rss.txt" & sampler=$!
 $bench load --target http://127.0.0.1:8095/ --image-url http://127.0.0.1:9001/files/chelsea.png --users 100 --spawn-rate 10 \
   --duration "${seconds}s" --out "$out/load" > /dev/null 2>&1
 wait $sampler

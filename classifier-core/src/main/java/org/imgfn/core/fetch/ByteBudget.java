@@ -28,10 +28,6 @@ public final class ByteBudget {
         return used.get();
     }
 
-    public long capacity() {
-        return capacity;
-    }
-
     private boolean tryReserve(long bytes) {
         long now;
         do {

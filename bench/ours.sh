@@ -1,0 +1,15 @@
+# Sourced by the benchmark scripts (run from the repository root): our server's JVM as in its container
+# (serial collector, heap 12.5 % of the 1024Mi limit, two malloc arenas), the jars, built if missing,
+# and an RSS sampler. The JVM's default heap, a quarter of the machine's memory, would let the heap
+# (and RSS) grow far past what the function needs.
+java_opts=${JAVA_OPTS:--XX:+UseSerialGC -Xmx128m}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} DJL_OFFLINE=true OPT_OUT_TRACKING=true
+bench="java -jar bench/target/bench-0.1.0-SNAPSHOT.jar"
+jar=openfaas-function/target/openfaas-function-0.1.0-SNAPSHOT.jar
+[ -f "$jar" ] && [ -f bench/target/bench-0.1.0-SNAPSHOT.jar ] || ./mvnw -q package -DskipTests -Dcli.skip=true
+
+rss_samples() { # PID SECONDS -> RSS in MB, once a second for that many seconds
+  for _ in $(seq 1 "$2"); do
+    awk '/VmRSS/ {print int($2 / 1024)}' /proc/"$1"/status 2>/dev/null || echo 0; sleep 1
+  done
+}
