@@ -5,7 +5,8 @@ import org.imgfn.core.ClassifierConfig;
 
 /**
  * The worker process's one classifier, created on first use under a lock and reused by every
- * invocation. A failed start leaves nothing behind, so the next invocation tries again.
+ * invocation. Its model runtime retries a model that failed to load; invocations meanwhile get
+ * {@code 503 NOT_READY}.
  */
 final class SharedClassifier {
     private static final ClassifierConfig CONFIG = ClassifierConfig.fromEnv(System.getenv());

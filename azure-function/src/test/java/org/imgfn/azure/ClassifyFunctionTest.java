@@ -157,7 +157,7 @@ class ClassifyFunctionTest {
 
     @Test
     void answers403ForALoopbackAddressWithTheDefaultConfiguration() {
-        try (Classifier guarded = Classifier.open(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL", "mobilenet_v2_int8")))) {
+        try (Classifier guarded = Classifier.open(ClassifierConfig.fromEnv(Map.of()))) {
             ClassifyFunction defaults = new ClassifyFunction(new ClassifyEndpoint(() -> guarded, 1_000_000));
             HttpResponseMessage response = get(defaults, images.url("/images/horse.png"));
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.imgfn.core.api.Json;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +64,9 @@ class PackageLayoutIT {
         assertThat(output.path("direction").asText()).isEqualTo("out");
     }
 
+    /** The default build ships ONNX Runtime with its linux-x64 natives only; libtorch only with -Ppytorch. */
     @Test
-    void shipsTheCoreWithItsModelsAndLibtorchInLib() throws IOException {
+    void shipsTheCoreWithItsModelsAndOnlyLinuxOnnxRuntimeInLib() throws IOException {
         Path lib = staging.resolve("lib");
         List<String> jars;
         try (Stream<Path> files = Files.list(lib)) {
@@ -72,13 +74,21 @@ class PackageLayoutIT {
         }
 
         assertThat(jars).anyMatch(j -> j.startsWith("classifier-core-"))
-                .anyMatch(j -> j.startsWith("pytorch-engine-"))
-                .anyMatch(j -> j.startsWith("pytorch-native-cpu-") && j.endsWith("linux-x86_64.jar"));
+                .anyMatch(j -> j.startsWith("onnxruntime-engine-"))
+                .anyMatch(j -> j.matches("onnxruntime-1\\.23\\.[0-9]+\\.jar"))
+                .noneMatch(j -> j.startsWith("pytorch-"));
         Path core = lib.resolve(jars.stream().filter(j -> j.startsWith("classifier-core-")).findFirst().orElseThrow());
         try (ZipFile zip = new ZipFile(core.toFile())) {
+            assertThat(zip.getEntry("models/mobilenet_v2.onnx")).isNotNull();
             assertThat(zip.getEntry("models/mobilenet_v2.pt")).isNotNull();
-            assertThat(zip.getEntry("models/mobilenet_v2_int8.pt")).isNotNull();
             assertThat(zip.getEntry("models/synset.txt")).isNotNull();
+        }
+        Path onnxRuntime = lib.resolve(jars.stream().filter(j -> j.matches("onnxruntime-1\\..*")).findFirst().orElseThrow());
+        try (ZipFile zip = new ZipFile(onnxRuntime.toFile())) {
+            List<String> natives = zip.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("ai/onnxruntime/native/") && !name.endsWith("/")).toList();
+            assertThat(natives).contains("ai/onnxruntime/native/linux-x64/libonnxruntime.so")
+                    .allMatch(name -> name.startsWith("ai/onnxruntime/native/linux-x64/"));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.imgfn.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,16 +13,15 @@ import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.model.InferenceQueue;
-import org.imgfn.core.model.Labels;
-import org.imgfn.core.model.LoadedModel;
-import org.imgfn.core.model.ModelSource;
+import org.imgfn.core.model.ModelRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The inference ceiling: images per second that the model alone reaches, in full batches through the
- * same queue and predictor the server uses, with no download, decoding or HTTP. A server can at best
- * approach it; the ratio of its throughput to this is how much the rest costs.
+ * same model runtime the server uses, with no download, decoding or HTTP. A server can at best approach
+ * it; the ratio of its throughput to this is how much the rest costs. The {@code CLASSIFIER_*}
+ * variables apply (engine, threads, workers, batch size), so each combination can be measured.
  */
 @Command(name = "inference-ceiling", mixinStandardHelpOptions = true,
         description = "Forward-only batched images/s of the model, in-process: the ceiling for throughput.")
@@ -37,14 +37,14 @@ final class CeilingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassifierConfig config = ClassifierConfig.defaults().withModel(model);
-        Crop crop = Preprocessor.crop(new ImageDecoder(config.maxPixels(), Preprocessor.MIN_DECODED_SIDE)
+        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).withModel(model);
+        Crop crop = Preprocessor.crop(new ImageDecoder(config.maxPixels())
                 .decode(Files.readAllBytes(image)).rgb());
-        try (LoadedModel loaded = LoadedModel.load(ModelSource.load(model, null, config.cacheDir()), Labels.load(null),
-                        config.maxBatch(), config.torchThreads());
-                InferenceQueue queue = new InferenceQueue(loaded.model(), config.inferenceWorkersFor(loaded.maxBatch()),
-                        loaded.maxBatch(), config.queueCapacity())) {
-            int outstanding = 2 * loaded.maxBatch() * queue.workerCount();
+        try (ModelRuntime runtime = ModelRuntime.start(config.modelSettings())) {
+            ModelRuntime.ServingModel serving = runtime.await(Duration.ofMinutes(2));
+            InferenceQueue queue = serving.inference();
+            int maxBatch = serving.loaded().maxBatch();
+            int outstanding = 2 * maxBatch * queue.workerCount();
             Semaphore slots = new Semaphore(outstanding);
             AtomicLong done = new AtomicLong();
             long warmupEnd = System.nanoTime() + 2_000_000_000L;
@@ -66,8 +66,9 @@ final class CeilingCommand implements Callable<Integer> {
             }
             double rate = (done.get() - fromCount) / ((System.nanoTime() - fromTime) / 1e9);
             slots.acquire(outstanding);
-            System.out.printf(Locale.ROOT, "inference ceiling: %.1f images/s (model %s, batches of up to %d, %d torch threads)%n",
-                    rate, model, loaded.maxBatch(), config.torchThreads());
+            System.out.printf(Locale.ROOT, "inference ceiling: %.1f images/s (model %s on %s, %d workers,"
+                    + " batches of up to %d, %d intra-op threads)%n", rate, model, serving.loaded().info().engine(),
+                    queue.workerCount(), maxBatch, config.intraOpThreads());
         }
         return 0;
     }

@@ -2,7 +2,9 @@ package org.imgfn.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,11 +53,12 @@ final class InProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"))
-                .withModel(model);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true");
+        ClassifierConfig config = ClassifierConfig.fromEnv(env).withModel(model);
         try (ImageServer server = new ImageServer(images.toAbsolutePath().normalize());
                 Classifier classifier = Classifier.open(config)) {
-            classifier.warmUp();
+            classifier.runtime().await(Duration.ofMinutes(2));
             System.out.printf("model %s, %d CPUs; medians (p95) in ms over %d requests, images from loopback%n",
                     model, Runtime.getRuntime().availableProcessors(), requests);
             System.out.println("| image | network | cpu | inference | total | (total-inference)/inference |");

@@ -35,7 +35,7 @@ public class PreprocessingBenchmark {
 
     private byte[] jpeg;
     private RgbImage decoded;
-    private final ImageDecoder decoder = new ImageDecoder(40_000_000, Preprocessor.MIN_DECODED_SIDE);
+    private final ImageDecoder decoder = new ImageDecoder(40_000_000);
     private final FloatBuffer tensor = FloatBuffer.allocate(Crop.TENSOR_LENGTH);
 
     @Setup

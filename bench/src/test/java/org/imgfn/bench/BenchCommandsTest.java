@@ -36,7 +36,7 @@ class BenchCommandsTest {
     static void start() throws Exception {
         images = new LoopbackServer();
         function = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 64, Duration.ofSeconds(5)),
-                ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_MODEL", "mobilenet_v2_int8")));
+                ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
         function.whenReady().get();
         target = "http://127.0.0.1:" + function.port() + "/";
         image = images.url("/images/horse.png");
@@ -152,7 +152,7 @@ class BenchCommandsTest {
         Path out = tmp.resolve("spawn");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int port = freePort();
-        String command = "SERVER_PORT=" + port + " CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true CLASSIFIER_MODEL=mobilenet_v2_int8 "
+        String command = "SERVER_PORT=" + port + " CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true "
                 + "DJL_OFFLINE=true exec " + java + " -cp '" + System.getProperty("java.class.path") + "' "
                 + FunctionServer.class.getName();
         int status = BenchCli.run("coldstart", "--target", "http://127.0.0.1:" + port + "/", "--image-url", image,

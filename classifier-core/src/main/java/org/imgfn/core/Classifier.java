@@ -2,21 +2,17 @@ package org.imgfn.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.imgfn.core.api.Classification;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.ImageInfo;
-import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
 import org.imgfn.core.fetch.ByteBudget;
@@ -26,10 +22,8 @@ import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.DecodedImage;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
-import org.imgfn.core.model.InferenceQueue;
 import org.imgfn.core.model.Labels;
-import org.imgfn.core.model.LoadedModel;
-import org.imgfn.core.model.ModelSource;
+import org.imgfn.core.model.ModelRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,32 +31,27 @@ import org.slf4j.LoggerFactory;
  * The one entry point: created once per process, safe for any number of threads, it downloads,
  * decodes, preprocesses and classifies an image and reports where the time went.
  *
- * <p>The model loads in the background from {@link #open}: the first request's download and decoding
- * run meanwhile, and only its inference waits for the model.
+ * <p>The model is the {@link ModelRuntime}'s, which loads it in the background from {@link #open}: the
+ * first request's download and decoding run meanwhile, and only its inference waits for the model.
  */
 public final class Classifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
 
-    private final ClassifierConfig config;
-    private final CompletableFuture<Model> model;
+    private final ModelRuntime runtime;
+    private final Duration modelWait;
+    private final long maxImageBytes;
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
     private final Semaphore preprocessSlots;
     private final AtomicBoolean firstClassification = new AtomicBoolean(true);
 
-    /** The loaded model and the queue that feeds it. */
-    private record Model(LoadedModel loaded, InferenceQueue inference) {}
-
-    private Classifier(ClassifierConfig config) {
-        this.config = config;
-        this.model = CompletableFuture.supplyAsync(() -> load(config), task -> {
-            Thread loader = new Thread(task, "model-loader");
-            loader.setDaemon(true);
-            loader.start();
-        });
+    private Classifier(ClassifierConfig config, ModelRuntime runtime) {
+        this.runtime = runtime;
+        this.modelWait = config.modelWait();
+        this.maxImageBytes = config.maxImageBytes();
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
                 config.allowPrivateNetworks(), new ByteBudget(config.maxBufferedBytes()));
-        this.decoder = new ImageDecoder(config.maxPixels(), Preprocessor.MIN_DECODED_SIDE);
+        this.decoder = new ImageDecoder(config.maxPixels());
         this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
         Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
         codecs.setDaemon(true);
@@ -85,55 +74,12 @@ public final class Classifier implements AutoCloseable {
 
     /** Starts loading the configured model (once per process is the intent) and returns at once. */
     public static Classifier open(ClassifierConfig config) {
-        return new Classifier(config);
+        return new Classifier(config, ModelRuntime.start(config.modelSettings()));
     }
 
-    private static Model load(ClassifierConfig config) {
-        LoadedModel loaded = LoadedModel.load(
-                ModelSource.load(config.model(), config.modelSha256(), config.cacheDir()),
-                Labels.load(config.synset()),
-                config.maxBatch(),
-                config.torchThreads());
-        return new Model(loaded, new InferenceQueue(loaded.model(), config.inferenceWorkersFor(loaded.maxBatch()),
-                loaded.maxBatch(), config.queueCapacity()));
-    }
-
-    /**
-     * Waits for the model, then runs one inference per worker on a blank image, so that the first real
-     * request is not the slow one.
-     *
-     * @throws IllegalStateException when the model could not be loaded
-     */
-    public void warmUp() {
-        InferenceQueue inference = loadedModel().inference();
-        List<CompletableFuture<float[]>> runs = new ArrayList<>();
-        for (int i = 0; i < inference.workerCount(); i++) {
-            runs.add(inference.submit(Crop.blank()));
-        }
-        runs.forEach(CompletableFuture::join);
-    }
-
-    private Model loadedModel() {
-        try {
-            return model.join();
-        } catch (CompletionException e) {
-            throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** The model, waiting for it at most {@code modelWait} while it loads. */
-    private Model model() {
-        try {
-            return model.get(config.modelWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new ClassifyException(ErrorCode.NOT_READY, "the model is still loading after "
-                    + config.modelWait().toMillis() + " ms (CLASSIFIER_MODEL_WAIT_MS); retry in a moment");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the model could not be loaded: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClassifyException(ErrorCode.NOT_READY, "interrupted while waiting for the model");
-        }
+    /** The model's state, for readiness checks. */
+    public ModelRuntime runtime() {
+        return runtime;
     }
 
     public Classification classify(ClassifyRequest request) {
@@ -148,18 +94,19 @@ public final class Classifier implements AutoCloseable {
             }
         } else {
             byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
-            if (bytes.length > config.maxImageBytes()) {
+            if (bytes.length > maxImageBytes) {
                 throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
-                        + " bytes, over the limit of " + config.maxImageBytes() + " (CLASSIFIER_MAX_IMAGE_BYTES)");
+                        + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
             }
             network = stage.lap();
             prepared = prepare(bytes, null);
         }
         double cpu = stage.lap();
-        List<Prediction> predictions = topK(probabilities(prepared.crop()), request.top());
+        ModelRuntime.ServingModel model = runtime.await(modelWait);
+        List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(), request.top());
         double inferenceMs = stage.lap();
         Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
-        return new Classification(predictions, timings, prepared.info(), model().loaded().info(),
+        return new Classification(predictions, timings, prepared.info(), model.loaded().info(),
                 firstClassification.getAndSet(false));
     }
 
@@ -187,9 +134,9 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    private float[] probabilities(Crop crop) {
+    private static float[] probabilities(ModelRuntime.ServingModel model, Crop crop) {
         try {
-            return model().inference().submit(crop).join();
+            return model.inference().submit(crop).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ClassifyException ce) {
                 throw ce;
@@ -198,8 +145,7 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    private List<Prediction> topK(float[] probabilities, int k) {
-        Labels labels = model().loaded().labels();
+    private static List<Prediction> topK(float[] probabilities, Labels labels, int k) {
         List<Prediction> top = new ArrayList<>(k);
         boolean[] taken = new boolean[probabilities.length];
         for (int rank = 0; rank < k && rank < probabilities.length; rank++) {
@@ -215,20 +161,9 @@ public final class Classifier implements AutoCloseable {
         return top;
     }
 
-    /** The loaded model's name and digest; waits for the model as {@link #classify} does. */
-    public ModelInfo modelInfo() {
-        return model().loaded().info();
-    }
-
-    public ClassifierConfig config() {
-        return config;
-    }
-
+    /** Closes the model runtime, waiting for it. */
     @Override
     public void close() {
-        model.thenAccept(loaded -> {
-            loaded.inference().close();
-            loaded.loaded().close();
-        });
+        runtime.close();
     }
 }

@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.imgfn.core.model.InferenceEngine;
+import org.imgfn.core.model.ModelSettings;
 
 /**
  * Every setting of the classifier, with its default, read from environment variables by {@link #fromEnv(Map)}.
  *
  * @param model           {@code mobilenet_v2}, {@code mobilenet_v2_int8}, a file path or an http(s) URL
+ * @param engine          {@link InferenceEngine#ONNX_RUNTIME} or {@link InferenceEngine#PYTORCH}, or null to go by
+ *                        the model (the bundled float model runs on ONNX Runtime)
  * @param modelSha256     expected SHA-256 of the model file, or null to accept any
  * @param synset          a labels file, one class per line, or null for the bundled ImageNet synset
  * @param cacheDir        where downloaded models are kept
@@ -20,15 +24,16 @@ import java.util.Objects;
  * @param maxPixels       largest image accepted, in pixels, checked before decoding
  * @param maxBatch        most images one forward pass takes (forced to 1 for models that cannot batch)
  * @param inferenceWorkers threads that run the model, each with its own predictor; 0 chooses by the model
- *                        ({@link #inferenceWorkersFor})
- * @param torchThreads    libtorch intra-op threads per forward pass
+ * @param intraOpThreads  the engine's threads for one forward pass
  * @param queueCapacity   images that may wait for the model before requests are refused as overloaded
  * @param preprocessConcurrency images decoded and preprocessed at once; more requests wait their turn
  * @param modelWait       how long a request made while the model loads waits for it before {@code NOT_READY}
  * @param maxBufferedBytes image bytes held at once, from download until decoded, across all requests
+ * @param modelRetry      how long after a failed model load the first retry comes
  */
 public record ClassifierConfig(
         String model,
+        InferenceEngine engine,
         String modelSha256,
         Path synset,
         Path cacheDir,
@@ -39,11 +44,12 @@ public record ClassifierConfig(
         long maxPixels,
         int maxBatch,
         int inferenceWorkers,
-        int torchThreads,
+        int intraOpThreads,
         int queueCapacity,
         int preprocessConcurrency,
         Duration modelWait,
-        long maxBufferedBytes) {
+        long maxBufferedBytes,
+        Duration modelRetry) {
 
     public static final String DEFAULT_MODEL = "mobilenet_v2";
 
@@ -58,10 +64,11 @@ public record ClassifierConfig(
         if (inferenceWorkers < 0) {
             throw new IllegalArgumentException("inference workers must be 0 (by the model) or more: " + inferenceWorkers);
         }
-        requirePositive("torch threads", torchThreads);
+        requirePositive("intra-op threads", intraOpThreads);
         requirePositive("queue capacity", queueCapacity);
         requirePositive("preprocess concurrency", preprocessConcurrency);
         requirePositive("model wait", modelWait.toMillis());
+        requirePositive("model retry", modelRetry.toMillis());
         if (maxBufferedBytes < maxImageBytes) {
             throw new IllegalArgumentException("CLASSIFIER_MAX_BUFFERED_BYTES (" + maxBufferedBytes
                     + ") must be at least CLASSIFIER_MAX_IMAGE_BYTES (" + maxImageBytes + ")");
@@ -83,6 +90,7 @@ public record ClassifierConfig(
         long maxImageBytes = r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024);
         return new ClassifierConfig(
                 r.string("CLASSIFIER_MODEL", DEFAULT_MODEL),
+                r.engine("CLASSIFIER_ENGINE"),
                 r.string("CLASSIFIER_MODEL_SHA256", null),
                 r.path("CLASSIFIER_SYNSET", null),
                 r.path("CLASSIFIER_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "imgfn-cache")),
@@ -93,11 +101,12 @@ public record ClassifierConfig(
                 r.integer("CLASSIFIER_MAX_PIXELS", 40_000_000L),
                 (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
                 (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 0),
-                (int) r.integer("CLASSIFIER_TORCH_THREADS", processors),
+                (int) r.integer("CLASSIFIER_INTRA_OP_THREADS", processors),
                 (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)),
                 (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
                 Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)),
-                r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes)));
+                r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes)),
+                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_RETRY_MS", 1_000)));
     }
 
     /**
@@ -108,19 +117,10 @@ public record ClassifierConfig(
         return Math.max(maxImageBytes, Runtime.getRuntime().maxMemory() / 4);
     }
 
-    /**
-     * Threads running a model that takes up to {@code modelMaxBatch} images per pass, unless set, each
-     * with its own predictor. A batching model gets two (one on a single CPU): while one runs a pass, the
-     * other gathers the next batch; measured at 100 clients on 2 CPUs, 51-59 requests/s with one, 64 with
-     * two. A model that takes one image per pass (the traced int8 one) gets one per CPU, or requests would
-     * run one at a time: 36.7 requests/s with one, 63-72 with two.
-     */
-    public int inferenceWorkersFor(int modelMaxBatch) {
-        if (inferenceWorkers > 0) {
-            return inferenceWorkers;
-        }
-        int processors = Runtime.getRuntime().availableProcessors();
-        return modelMaxBatch > 1 ? Math.min(2, processors) : processors;
+    /** What the model runtime needs of these settings. */
+    public ModelSettings modelSettings() {
+        return new ModelSettings(model, engine, modelSha256, synset, cacheDir, maxBatch, inferenceWorkers,
+                intraOpThreads, queueCapacity, modelRetry);
     }
 
     /**
@@ -137,18 +137,18 @@ public record ClassifierConfig(
         return 128 * processors;
     }
 
-    /** A copy with the SSRF guard lifted or restored. */
-    public ClassifierConfig withAllowPrivateNetworks(boolean allow) {
-        return new ClassifierConfig(model, modelSha256, synset, cacheDir, allow, connectTimeout, downloadTimeout,
-                maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
-                preprocessConcurrency, modelWait, maxBufferedBytes);
-    }
-
     /** A copy that loads another model. */
     public ClassifierConfig withModel(String otherModel) {
-        return new ClassifierConfig(otherModel, modelSha256, synset, cacheDir, allowPrivateNetworks, connectTimeout,
-                downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, torchThreads, queueCapacity,
-                preprocessConcurrency, modelWait, maxBufferedBytes);
+        return new ClassifierConfig(otherModel, engine, modelSha256, synset, cacheDir, allowPrivateNetworks,
+                connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
+                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry);
+    }
+
+    /** A copy that runs its model on {@code otherEngine} (null: by the model). */
+    public ClassifierConfig withEngine(InferenceEngine otherEngine) {
+        return new ClassifierConfig(model, otherEngine, modelSha256, synset, cacheDir, allowPrivateNetworks,
+                connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
+                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry);
     }
 
     private static void requirePositive(String what, long value) {
@@ -161,6 +161,11 @@ public record ClassifierConfig(
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        InferenceEngine engine(String name) {
+            String value = string(name, null);
+            return value == null ? null : InferenceEngine.ofSetting(value);
         }
 
         Path path(String name, Path fallback) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.imgfn.core.model.InferenceEngine;
 import org.junit.jupiter.api.Test;
 
 class ClassifierConfigTest {
@@ -20,13 +21,16 @@ class ClassifierConfigTest {
         assertThat(config.downloadTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.maxImageBytes()).isEqualTo(20L * 1024 * 1024);
         assertThat(config.maxPixels()).isEqualTo(40_000_000L);
-        assertThat(config.torchThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.engine()).as("by the model: ONNX Runtime for the bundled float model").isNull();
+        assertThat(config.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.modelRetry()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void readsEveryVariable() {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.ofEntries(
                 Map.entry("CLASSIFIER_MODEL", "/models/x.pt"),
+                Map.entry("CLASSIFIER_ENGINE", "PyTorch"),
                 Map.entry("CLASSIFIER_MODEL_SHA256", "a".repeat(64)),
                 Map.entry("CLASSIFIER_SYNSET", "/models/labels.txt"),
                 Map.entry("CLASSIFIER_CACHE_DIR", "/var/cache/x"),
@@ -37,15 +41,16 @@ class ClassifierConfigTest {
                 Map.entry("CLASSIFIER_MAX_PIXELS", "400"),
                 Map.entry("CLASSIFIER_MAX_BATCH", "5"),
                 Map.entry("CLASSIFIER_INFERENCE_WORKERS", "2"),
-                Map.entry("CLASSIFIER_TORCH_THREADS", "3"),
+                Map.entry("CLASSIFIER_INTRA_OP_THREADS", "3"),
                 Map.entry("CLASSIFIER_QUEUE_CAPACITY", "7"),
                 Map.entry("CLASSIFIER_PREPROCESS_CONCURRENCY", "9"),
                 Map.entry("CLASSIFIER_MODEL_WAIT_MS", "500"),
-                Map.entry("CLASSIFIER_MAX_BUFFERED_BYTES", "600")));
+                Map.entry("CLASSIFIER_MAX_BUFFERED_BYTES", "600"),
+                Map.entry("CLASSIFIER_MODEL_RETRY_MS", "700")));
 
-        assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", "a".repeat(64), Path.of("/models/labels.txt"),
-                Path.of("/var/cache/x"), true, Duration.ofMillis(100), Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9,
-                Duration.ofMillis(500), 600));
+        assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", InferenceEngine.PYTORCH, "a".repeat(64),
+                Path.of("/models/labels.txt"), Path.of("/var/cache/x"), true, Duration.ofMillis(100),
+                Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700)));
     }
 
     @Test
@@ -56,6 +61,8 @@ class ClassifierConfigTest {
                 .hasMessageContaining("CLASSIFIER_ALLOW_PRIVATE_NETWORKS");
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL_SHA256", "abc")))
                 .hasMessageContaining("CLASSIFIER_MODEL_SHA256");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ENGINE", "tensorflow")))
+                .hasMessageContaining("CLASSIFIER_ENGINE").hasMessageContaining("onnxruntime or pytorch");
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_QUEUE_CAPACITY", "0")))
                 .hasMessageContaining("queue capacity");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,8 @@ class ClassifierTest {
         assertThat(result.image().url()).isEqualTo(images.url("/images/" + image));
         assertThat(result.image().bytes()).isEqualTo(SharedFiles.imageBytes(image).length);
         assertThat(result.model().name()).isEqualTo("mobilenet_v2");
-        assertThat(result.model().sha256()).startsWith("cac5db");
+        assertThat(result.model().sha256()).startsWith("c4d36d");
+        assertThat(result.model().engine()).isEqualTo("OnnxRuntime");
     }
 
     @Test
@@ -85,7 +87,7 @@ class ClassifierTest {
     @Test
     void reportsColdStartForTheFirstClassificationOnly() {
         try (Classifier fresh = Classifier.open(TestClassifiers.loopbackConfig().withModel("mobilenet_v2_int8"))) {
-            fresh.warmUp();
+            fresh.runtime().await(Duration.ofMinutes(1));
             ClassifyRequest request = new ClassifyRequest.FromBytes(SharedFiles.imageBytes("horse.png"), 1);
 
             assertThat(fresh.classify(request).coldStart()).isTrue();

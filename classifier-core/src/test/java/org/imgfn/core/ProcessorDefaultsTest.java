@@ -25,21 +25,21 @@ class ProcessorDefaultsTest {
     void derivesThreadsBatchAndQueueFromTheProcessors() {
         ClassifierConfig config = ClassifierConfig.defaults();
 
-        assertThat(config.torchThreads()).isEqualTo(PROCESSORS);
+        assertThat(config.intraOpThreads()).isEqualTo(PROCESSORS);
         assertThat(config.maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
         assertThat(config.queueCapacity()).isEqualTo(128 * PROCESSORS);
-        assertThat(config.inferenceWorkersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
-        assertThat(config.inferenceWorkersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
+        assertThat(config.modelSettings().workersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
+        assertThat(config.modelSettings().workersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
     }
 
     @Test
     void takesExplicitSettingsOverTheDerivedOnes() {
-        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_TORCH_THREADS", "3",
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INTRA_OP_THREADS", "3",
                 "CLASSIFIER_MAX_BATCH", "5", "CLASSIFIER_QUEUE_CAPACITY", "7"));
 
-        assertThat(config.torchThreads()).isEqualTo(3);
+        assertThat(config.intraOpThreads()).isEqualTo(3);
         assertThat(config.maxBatch()).isEqualTo(5);
         assertThat(config.queueCapacity()).isEqualTo(7);
-        assertThat(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INFERENCE_WORKERS", "3")).inferenceWorkersFor(1)).isEqualTo(3);
+        assertThat(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INFERENCE_WORKERS", "3")).modelSettings().workersFor(1)).isEqualTo(3);
     }
 }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.imgfn.core.Classifier;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
@@ -18,6 +20,7 @@ import org.imgfn.core.http.ErrorReplies;
 import org.imgfn.core.http.HttpCall;
 import org.imgfn.core.http.HttpReply;
 import org.imgfn.core.http.QueryString;
+import org.imgfn.core.model.ModelRuntime;
 
 /**
  * Routes {@code /} to the classification endpoint, {@code /_/health} and {@code /metrics}; every other
@@ -28,14 +31,14 @@ final class FunctionHandler implements HttpHandler {
     private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final ClassifyEndpoint endpoint;
-    private final ClassifierLoader classifier;
+    private final Classifier classifier;
     private final Semaphore inflight;
     private final Metrics metrics = new Metrics();
     private final AtomicInteger active = new AtomicInteger();
 
-    FunctionHandler(ClassifierLoader classifier, long maxBodyBytes, int maxInflight) {
+    FunctionHandler(Classifier classifier, long maxBodyBytes, int maxInflight) {
         this.classifier = classifier;
-        this.endpoint = new ClassifyEndpoint(classifier::get, maxBodyBytes);
+        this.endpoint = new ClassifyEndpoint(() -> classifier, maxBodyBytes);
         this.inflight = new Semaphore(maxInflight);
     }
 
@@ -111,10 +114,13 @@ final class FunctionHandler implements HttpHandler {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return ErrorReplies.of(ErrorCode.METHOD_NOT_ALLOWED, "use GET for /_/health");
         }
-        if (!classifier.isReady()) {
-            return ErrorReplies.of(ErrorCode.NOT_READY, "the model is still loading");
-        }
-        return HttpReply.ok(Json.write(Map.of("status", "ready", "model", classifier.get().modelInfo())), null);
+        ModelRuntime runtime = classifier.runtime();
+        return switch (runtime.state()) {
+            case LOADING -> ErrorReplies.of(ErrorCode.NOT_READY, "the model is still loading");
+            case FAILED -> ErrorReplies.of(ErrorCode.NOT_READY, "the model could not be loaded; retrying, see the log");
+            case READY -> HttpReply.ok(Json.write(Map.of("status", "ready",
+                    "model", runtime.await(Duration.ZERO).loaded().info())), null);
+        };
     }
 
     private void sendMetrics(HttpExchange exchange) throws IOException {

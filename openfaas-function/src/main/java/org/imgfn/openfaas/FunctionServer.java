@@ -11,13 +11,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.model.ModelRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
  * The function's HTTP server for of-watchdog in {@code mode=http}: listens at once, loads the model in
- * the background, reports healthy after a warm-up inference, and on SIGTERM stops accepting, lets
+ * the background (retrying a failed load), reports healthy after a warm-up inference, and on SIGTERM stops accepting, lets
  * in-flight requests finish within the grace period and exits 0.
  */
 public final class FunctionServer implements AutoCloseable {
@@ -27,13 +28,13 @@ public final class FunctionServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
-    private final ClassifierLoader classifier;
+    private final Classifier classifier;
     private final FunctionHandler handler;
     private final ServerConfig config;
 
     private FunctionServer(ServerConfig config, ClassifierConfig classifierConfig) throws IOException {
         this.config = config;
-        this.classifier = new ClassifierLoader(classifierConfig);
+        this.classifier = Classifier.open(classifierConfig);
         int threads = config.maxInflight() + SPARE_THREADS;
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
                 runnable -> {
@@ -76,21 +77,18 @@ public final class FunctionServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        server.classifier.whenReady().whenComplete((loaded, error) -> {
-            if (error != null) {
-                LOG.error("Cannot load the model; exiting", error);
-                System.exit(1);
-            }
+        server.whenReady().thenAccept(model -> {
             long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            LOG.info("Ready in {} ms from process start (model {}, warm-up done)", sinceStart, loaded.modelInfo().name());
+            LOG.info("Ready in {} ms from process start (model {} on {}, warm-up done)", sinceStart,
+                    model.loaded().info().name(), model.loaded().info().engine());
         });
         Signal.handle(new Signal("TERM"), signal -> server.shutDownAndExit());
         Signal.handle(new Signal("INT"), signal -> server.shutDownAndExit());
     }
 
     /** Completes once the model is loaded and warmed up. */
-    public CompletableFuture<Classifier> whenReady() {
-        return classifier.whenReady();
+    public CompletableFuture<ModelRuntime.ServingModel> whenReady() {
+        return classifier.runtime().whenReady();
     }
 
     public int port() {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.imgfn.core.Classifier;
 import org.imgfn.core.ClassifierConfig;
 import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
@@ -155,7 +156,7 @@ class FunctionServerTest {
     @Test
     void refusesLoopbackImagesWithTheDefaultGuard() throws Exception {
         try (FunctionServer guarded = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(1)),
-                ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL", "mobilenet_v2_int8")))) {
+                ClassifierConfig.fromEnv(Map.of()))) {
             guarded.whenReady().get();
             Http.Answer answer = Http.get("http://127.0.0.1:" + guarded.port() + "/?url="
                     + Http.encode(images.url("/images/chelsea.png")));
@@ -169,10 +170,10 @@ class FunctionServerTest {
     @Test
     void whileTheModelLoadsHealthIsNotReadyAndRequestsWaitForItUpToTheLimit() {
         try (LoopbackServer models = new LoopbackServer()) {
-            models.route("/model.pt", LoopbackServer.stallBeforeHeaders(Duration.ofSeconds(30)));
+            models.route("/model.onnx", LoopbackServer.stallBeforeHeaders(Duration.ofSeconds(30)));
             ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
-                    "CLASSIFIER_MODEL", models.url("/model.pt"), "CLASSIFIER_MODEL_WAIT_MS", "300"));
-            try (ClassifierLoader loading = new ClassifierLoader(config); LoopbackServer front = new LoopbackServer()) {
+                    "CLASSIFIER_MODEL", models.url("/model.onnx"), "CLASSIFIER_MODEL_WAIT_MS", "300"));
+            try (Classifier loading = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
                 front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
                 Http.Answer health = Http.get(front.url("/_/health"));
                 Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
@@ -189,7 +190,7 @@ class FunctionServerTest {
     @Test
     void answersARequestMadeWhileTheModelIsStillLoading() {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"));
-        try (ClassifierLoader loading = new ClassifierLoader(config); LoopbackServer front = new LoopbackServer()) {
+        try (Classifier loading = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
             front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
             Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
 

@@ -1,4 +1,4 @@
 package org.imgfn.core.api;
 
-/** Which model answered: its name and the SHA-256 of the loaded file. */
-public record ModelInfo(String name, String sha256) {}
+/** Which model answered: its name, the SHA-256 of the loaded file and the DJL engine that ran it. */
+public record ModelInfo(String name, String sha256, String engine) {}

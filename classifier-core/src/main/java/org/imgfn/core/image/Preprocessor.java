@@ -9,12 +9,6 @@ import org.imgfn.core.api.ErrorCode;
  */
 public final class Preprocessor {
     public static final int RESIZE = 256;
-    /**
-     * Large images may be decoded at reduced size down to this shorter side: twice the resize target,
-     * so that the antialiased resize still averages about 2x2 decoded pixels into each output pixel and
-     * the answer stays that of the full image (tested).
-     */
-    public static final int MIN_DECODED_SIDE = 2 * RESIZE;
     private static final long MAX_RESIZED_SIDE = 1000L * RESIZE;
 
     private Preprocessor() {}

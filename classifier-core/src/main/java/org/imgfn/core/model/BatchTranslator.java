@@ -9,13 +9,13 @@ import ai.djl.translate.TranslatorContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
 import org.imgfn.core.image.Crop;
 
 /**
  * Turns a batch of crops into one {@code [n,3,224,224]} tensor and the model's logits into one softmax
- * row per crop. The crops are normalised straight into a native buffer that is reused from batch to
+ * row per crop, computed in plain Java: NDArray operations on ONNX Runtime's arrays would need another
+ * engine (DJL borrows PyTorch's, loading libtorch). The crops are normalised straight into a native buffer that is reused from batch to
  * batch (given a heap array, DJL would allocate a fresh native copy per batch, freed only when the
  * garbage collector gets to it), so a translator belongs to one predictor (one thread).
  */
@@ -38,14 +38,33 @@ final class BatchTranslator implements NoBatchifyTranslator<List<Crop>, float[][
 
     @Override
     public float[][] processOutput(TranslatorContext ctx, NDList list) {
-        NDArray probabilities = list.singletonOrThrow().softmax(-1);
-        int rows = (int) probabilities.getShape().get(0);
-        int classes = (int) probabilities.getShape().get(1);
-        float[] flat = probabilities.toFloatArray();
+        NDArray logits = list.singletonOrThrow();
+        int rows = (int) logits.getShape().get(0);
+        int classes = (int) logits.getShape().get(1);
+        float[] flat = logits.toFloatArray();
         float[][] out = new float[rows][];
         for (int i = 0; i < rows; i++) {
-            out[i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+            out[i] = softmax(flat, i * classes, classes);
         }
         return out;
+    }
+
+    /** {@code exp(x - max) / sum}, summed in double. */
+    static float[] softmax(float[] logits, int from, int length) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = from; i < from + length; i++) {
+            max = Math.max(max, logits[i]);
+        }
+        double[] exp = new double[length];
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            exp[i] = Math.exp(logits[from + i] - max);
+            sum += exp[i];
+        }
+        float[] probabilities = new float[length];
+        for (int i = 0; i < length; i++) {
+            probabilities[i] = (float) (exp[i] / sum);
+        }
+        return probabilities;
     }
 }

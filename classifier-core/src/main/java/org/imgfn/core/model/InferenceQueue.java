@@ -1,6 +1,5 @@
 package org.imgfn.core.model;
 
-import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +22,13 @@ public final class InferenceQueue implements AutoCloseable {
 
     private record Job(Crop input, CompletableFuture<float[]> result) {}
 
-    private final Model model;
+    private final LoadedModel model;
     private final int maxBatch;
     private final BlockingQueue<Job> queue;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    public InferenceQueue(Model model, int workerCount, int maxBatch, int capacity) {
+    public InferenceQueue(LoadedModel model, int workerCount, int maxBatch, int capacity) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -54,16 +53,12 @@ public final class InferenceQueue implements AutoCloseable {
         return job.result();
     }
 
-    public int maxBatch() {
-        return maxBatch;
-    }
-
     public int workerCount() {
         return workers.size();
     }
 
     private void work() {
-        try (Predictor<List<Crop>, float[][]> predictor = model.newPredictor(new BatchTranslator())) {
+        try (Predictor<List<Crop>, float[][]> predictor = model.newPredictor()) {
             List<Job> batch = new ArrayList<>(maxBatch);
             while (!closed) {
                 batch.add(queue.take());

@@ -9,12 +9,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.image.Crop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A TorchScript model loaded into DJL's PyTorch engine, with its labels and the batch size it accepts. */
+/** A model loaded into its DJL engine, with its labels and the batch size it accepts. */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
 
@@ -31,28 +32,45 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Loads {@code file}, checks that it classifies into as many classes as {@code labels} has, and
-     * finds the largest batch it accepts (up to {@code wantedBatch}) when the file does not say.
+     * Loads {@code file} into its engine, checks that it classifies into as many classes as
+     * {@code labels} has, and finds the largest batch it accepts (up to {@code wantedBatch}) when the
+     * file does not say.
      */
-    public static LoadedModel load(ModelFile file, Labels labels, int wantedBatch, int torchThreads) {
+    public static LoadedModel load(ModelFile file, Labels labels, int wantedBatch, int intraOpThreads) {
         long start = System.nanoTime();
-        EngineSettings.apply(torchThreads);
-        Model model = Model.newInstance(file.name(), Device.cpu(), "PyTorch");
+        EngineSettings.apply(intraOpThreads);
+        InferenceEngine engine = file.engine();
+        if (!engine.isPresent()) {
+            throw new IllegalStateException("the " + engine.djlName() + " engine is not in this build, so it cannot run "
+                    + file.name() + engine.extension() + ": build with -Ppytorch, or use an .onnx model");
+        }
+        Model model = Model.newInstance(file.name(), Device.cpu(), engine.djlName());
         try {
-            model.load(new ByteArrayInputStream(file.bytes()));
+            model.load(new ByteArrayInputStream(file.bytes()), options(engine, intraOpThreads));
             int outputs = classCount(model, 1);
             if (outputs != labels.size()) {
                 throw new IllegalStateException("the model " + file.name() + " outputs " + outputs
                         + " classes but the synset has " + labels.size() + " labels (CLASSIFIER_SYNSET)");
             }
             int maxBatch = Math.min(wantedBatch, file.knownMaxBatch() > 0 ? file.knownMaxBatch() : probeBatch(model));
-            LOG.info("Loaded model {} (sha256 {}) in {} ms; batches of up to {}", file.name(), file.sha256(),
-                    (System.nanoTime() - start) / 1_000_000, maxBatch);
+            LOG.info("Loaded model {} (sha256 {}) on {} in {} ms; batches of up to {}", file.name(), file.sha256(),
+                    engine.djlName(), (System.nanoTime() - start) / 1_000_000, maxBatch);
             return new LoadedModel(model, file.info(), labels, maxBatch);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw new IllegalStateException("cannot load the model " + file.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * ONNX Runtime takes its threads per session: {@code intraOpThreads} for one forward pass, and no
+     * inter-op pool (MobileNetV2 is one chain of operators). libtorch's come from {@link EngineSettings}.
+     */
+    private static Map<String, String> options(InferenceEngine engine, int intraOpThreads) {
+        if (engine != InferenceEngine.ONNX_RUNTIME) {
+            return Map.of();
+        }
+        return Map.of("intraOpNumThreads", Integer.toString(intraOpThreads), "interOpNumThreads", "1");
     }
 
     private static int classCount(Model model, int batch) {
@@ -74,8 +92,9 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    public Model model() {
-        return model;
+    /** A predictor of its own for one thread (a DJL predictor is not thread-safe), turning crops into probabilities. */
+    Predictor<List<Crop>, float[][]> newPredictor() {
+        return model.newPredictor(new BatchTranslator());
     }
 
     public ModelInfo info() {

@@ -3,11 +3,11 @@ package org.imgfn.core.model;
 import org.imgfn.core.api.ModelInfo;
 
 /**
- * A TorchScript model in memory: its name, bytes, digest and the largest batch it accepts
- * (0 when unknown, to be found by probing).
+ * A model in memory: its name, bytes, digest, the engine that runs it, and the largest batch it
+ * accepts (0 when unknown, to be found by probing).
  */
-public record ModelFile(String name, byte[] bytes, String sha256, int knownMaxBatch) {
+public record ModelFile(String name, byte[] bytes, String sha256, InferenceEngine engine, int knownMaxBatch) {
     public ModelInfo info() {
-        return new ModelInfo(name, sha256);
+        return new ModelInfo(name, sha256, engine.djlName());
     }
 }

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,25 +23,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the bytes of the configured model: a bundled one by name, a file path, or an http(s) URL that
- * is downloaded once into the cache directory. A given SHA-256 is checked in every case.
+ * is downloaded once into the cache directory. A given SHA-256 is checked in every case. The file's
+ * extension chooses the engine ({@code .onnx} ONNX Runtime, {@code .pt} PyTorch); a bundled name comes
+ * in the formats {@link #BUNDLED} lists, the first being its default.
  */
 public final class ModelSource {
-    /** The models shipped inside the jar, with the largest batch each accepts. */
-    public static final Map<String, Integer> BUNDLED = Map.of("mobilenet_v2", 64, "mobilenet_v2_int8", 1);
+    /** A model shipped inside the jar: the engines it has a file for, the default first, and its largest batch. */
+    record Bundled(List<InferenceEngine> engines, int maxBatch) {}
+
+    static final Map<String, Bundled> BUNDLED = Map.of(
+            "mobilenet_v2", new Bundled(List.of(InferenceEngine.ONNX_RUNTIME, InferenceEngine.PYTORCH), 64),
+            // The traced int8 model takes one image per pass; it exists as TorchScript only.
+            "mobilenet_v2_int8", new Bundled(List.of(InferenceEngine.PYTORCH), 1));
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSource.class);
 
     private ModelSource() {}
 
-    public static ModelFile load(String spec, String expectedSha256, Path cacheDir) {
+    /**
+     * @param engine the engine asked for ({@code CLASSIFIER_ENGINE}), or null to go by the model: a bundled
+     *               model's default format, a file's extension
+     */
+    public static ModelFile load(String spec, InferenceEngine engine, String expectedSha256, Path cacheDir) {
         ModelFile file;
         if (BUNDLED.containsKey(spec)) {
-            file = bundled(spec);
+            file = bundled(spec, engine);
         } else if (spec.startsWith("https://") || spec.startsWith("http://")) {
             URI url = URI.create(spec);
-            file = fromPath(downloaded(url, expectedSha256, cacheDir), nameOf(Path.of(url.getPath())));
+            InferenceEngine chosen = engineOf(Path.of(url.getPath()), engine);
+            file = fromPath(downloaded(url, expectedSha256, cacheDir), nameOf(Path.of(url.getPath())), chosen);
         } else {
-            file = fromPath(Path.of(spec), nameOf(Path.of(spec)));
+            file = fromPath(Path.of(spec), nameOf(Path.of(spec)), engineOf(Path.of(spec), engine));
         }
         if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(file.sha256())) {
             throw new IllegalStateException("model " + spec + " has SHA-256 " + file.sha256()
@@ -50,16 +63,38 @@ public final class ModelSource {
     }
 
     /** A bundled model, with its digest from the bundled SHA256SUMS (hashing 14 MB at start costs 70 ms). */
-    private static ModelFile bundled(String name) {
-        byte[] bytes = resource("/models/" + name + ".pt");
+    private static ModelFile bundled(String name, InferenceEngine engine) {
+        Bundled bundled = BUNDLED.get(name);
+        InferenceEngine chosen = engine == null ? bundled.engines().get(0) : engine;
+        if (!bundled.engines().contains(chosen)) {
+            throw new IllegalStateException("the bundled model " + name + " has no " + chosen.extension()
+                    + " file for CLASSIFIER_ENGINE=" + chosen.setting());
+        }
+        String fileName = name + chosen.extension();
+        byte[] bytes = resource("/models/" + fileName);
         String sums = new String(resource("/models/SHA256SUMS"), StandardCharsets.US_ASCII);
         String sha256 = sums.lines()
                 .map(line -> line.split("\\s+"))
-                .filter(fields -> fields.length == 2 && fields[1].equals(name + ".pt"))
+                .filter(fields -> fields.length == 2 && fields[1].equals(fileName))
                 .map(fields -> fields[0])
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the bundled SHA256SUMS has no line for " + name + ".pt"));
-        return new ModelFile(name, bytes, sha256, BUNDLED.get(name));
+                .orElseThrow(() -> new IllegalStateException("the bundled SHA256SUMS has no line for " + fileName));
+        return new ModelFile(name, bytes, sha256, chosen, bundled.maxBatch());
+    }
+
+    /** The engine a model file needs, by its extension; one asked for must agree with it. */
+    private static InferenceEngine engineOf(Path file, InferenceEngine asked) {
+        String fileName = String.valueOf(file.getFileName());
+        InferenceEngine byName = InferenceEngine.ofFileName(fileName).orElse(null);
+        if (byName == null && asked == null) {
+            throw new IllegalStateException("cannot tell which engine runs " + fileName + ": name a .onnx or .pt"
+                    + " file, or set CLASSIFIER_ENGINE to onnxruntime or pytorch");
+        }
+        if (byName != null && asked != null && byName != asked) {
+            throw new IllegalStateException(fileName + " is a " + byName.extension() + " model, which the "
+                    + byName.djlName() + " engine runs, but CLASSIFIER_ENGINE is " + asked.setting());
+        }
+        return byName != null ? byName : asked;
     }
 
     private static byte[] resource(String path) {
@@ -78,14 +113,14 @@ public final class ModelSource {
         return name == null ? "model" : name.toString().replaceFirst("\\.[^.]*$", "");
     }
 
-    private static ModelFile fromPath(Path path, String name) {
+    private static ModelFile fromPath(Path path, String name, InferenceEngine engine) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException("model file not found: " + path.toAbsolutePath()
-                    + " (CLASSIFIER_MODEL is mobilenet_v2, mobilenet_v2_int8, a file path or an http(s) URL)");
+                    + " (CLASSIFIER_MODEL is mobilenet_v2, mobilenet_v2_int8, a .onnx or .pt file path or an http(s) URL)");
         }
         try {
             byte[] bytes = Files.readAllBytes(path);
-            return new ModelFile(name, bytes, sha256(bytes), 0);
+            return new ModelFile(name, bytes, sha256(bytes), engine, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model file " + path, e);
         }

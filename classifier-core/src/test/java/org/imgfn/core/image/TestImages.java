@@ -1,9 +1,6 @@
 package org.imgfn.core.image;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,26 +44,6 @@ final class TestImages {
 
     static byte[] progressiveJpeg(BufferedImage image) {
         return jpeg(image, param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT));
-    }
-
-    /** {@code image} (any ImageIO format) enlarged {@code factor} times, bilinear, as a quality-95 JPEG. */
-    static byte[] enlargedJpeg(byte[] image, int factor) {
-        BufferedImage small;
-        try {
-            small = ImageIO.read(new ByteArrayInputStream(image));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        BufferedImage large = new BufferedImage(small.getWidth() * factor, small.getHeight() * factor,
-                BufferedImage.TYPE_3BYTE_BGR);
-        Graphics2D g = large.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(small, 0, 0, large.getWidth(), large.getHeight(), null);
-        g.dispose();
-        return jpeg(large, param -> {
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
-        });
     }
 
     private static byte[] jpeg(BufferedImage image, Consumer<ImageWriteParam> settings) {

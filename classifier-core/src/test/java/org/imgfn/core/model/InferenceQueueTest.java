@@ -24,7 +24,7 @@ class InferenceQueueTest {
 
     @BeforeAll
     static void load() {
-        model = LoadedModel.load(ModelSource.load("mobilenet_v2", null, null), Labels.load(null), 8, 2);
+        model = LoadedModel.load(ModelSource.load("mobilenet_v2", null, null, null), Labels.load(null), 8, 2);
     }
 
     @AfterAll
@@ -33,12 +33,12 @@ class InferenceQueueTest {
     }
 
     private static Crop crop(String image) {
-        return Preprocessor.crop(new ImageDecoder(40_000_000, 0).decode(SharedFiles.imageBytes(image)).rgb());
+        return Preprocessor.crop(new ImageDecoder(40_000_000).decode(SharedFiles.imageBytes(image)).rgb());
     }
 
     @Test
     void givesEachCallerInABatchItsOwnAnswer() {
-        try (InferenceQueue queue = new InferenceQueue(model.model(), 1, 8, 64)) {
+        try (InferenceQueue queue = new InferenceQueue(model, 1, 8, 64)) {
             List<String> images = new ArrayList<>();
             List<CompletableFuture<float[]>> results = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
@@ -56,7 +56,7 @@ class InferenceQueueTest {
 
     @Test
     void refusesWorkOnceTheQueueIsFull() {
-        try (InferenceQueue queue = new InferenceQueue(model.model(), 1, 1, 1)) {
+        try (InferenceQueue queue = new InferenceQueue(model, 1, 1, 1)) {
             Crop input = crop("horse.png");
             List<CompletableFuture<float[]>> accepted = new ArrayList<>();
             ClassifyException refused = null;
@@ -76,7 +76,7 @@ class InferenceQueueTest {
 
     @Test
     void failsQueuedWorkWhenClosed() {
-        InferenceQueue queue = new InferenceQueue(model.model(), 1, 1, 64);
+        InferenceQueue queue = new InferenceQueue(model, 1, 1, 64);
         List<CompletableFuture<float[]>> pending = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             pending.add(queue.submit(crop("horse.png")));

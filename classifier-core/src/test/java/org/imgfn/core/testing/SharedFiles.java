@@ -16,6 +16,9 @@ import org.imgfn.core.api.Json;
 public final class SharedFiles {
     /** The images {@code expected.json} has answers for. */
     public static final List<String> IMAGES = List.of("chelsea.png", "coffee.png", "rocket.jpg", "camera.png", "horse.png");
+    /** Big real photos, where resizing shortcuts show; their answers are in {@code large/expected.json}. */
+    public static final List<String> LARGE_IMAGES = List.of("large/safelanding_5120x2880.jpg",
+            "large/eveningglow_2560x1600.jpg", "large/storm.jpg", "large/milkyway_5120x2880.png");
 
     private SharedFiles() {}
 
@@ -49,11 +52,15 @@ public final class SharedFiles {
         return watchdog;
     }
 
-    /** The reference top-5 of {@code image} for {@code model} ("float" or "int8"), best first. */
+    /**
+     * The reference top-5 of {@code image} (a name of {@link #IMAGES} or {@link #LARGE_IMAGES}) for
+     * {@code model} ("float" or "int8"), best first.
+     */
     public static List<Expected> expected(String image, String model) {
-        Path file = existing(dir().resolve("images").resolve("expected.json"), "reference answers");
+        Path path = dir().resolve("images").resolve(image);
+        Path file = existing(path.resolveSibling("expected.json"), "reference answers");
         try {
-            JsonNode answers = Json.read(Files.readAllBytes(file)).path(image).path(model);
+            JsonNode answers = Json.read(Files.readAllBytes(file)).path(path.getFileName().toString()).path(model);
             if (!answers.isArray() || answers.isEmpty()) {
                 throw new AssertionError(file + " has no answers for " + image + " / " + model);
             }

@@ -4,18 +4,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.model.InferenceEngine;
 
 /**
- * One real classifier per bundled model for a whole test run (loading a model takes a second), with
- * the SSRF guard lifted so that images can come from the loopback test server.
+ * One real classifier per bundled model and engine for a whole test run (loading a model takes up to
+ * a few seconds), with the SSRF guard lifted so that images can come from the loopback test server.
  */
 public final class TestClassifiers {
     private static final Map<String, Classifier> OPEN = new ConcurrentHashMap<>();
 
     private TestClassifiers() {}
 
+    /** {@code model} on the engine it defaults to. */
     public static Classifier get(String model) {
-        return OPEN.computeIfAbsent(model, m -> Classifier.open(loopbackConfig().withModel(m)));
+        return get(model, null);
+    }
+
+    /** {@code model} on {@code engine}, or on the model's default engine when null. */
+    public static Classifier get(String model, InferenceEngine engine) {
+        return OPEN.computeIfAbsent(model + "/" + engine,
+                key -> Classifier.open(loopbackConfig().withModel(model).withEngine(engine)));
     }
 
     /** The defaults with loopback image URLs allowed, as a local demo would run. */
