@@ -2,6 +2,7 @@ package org.imgfn.core.image;
 
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.util.stream.IntStream;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
@@ -20,6 +21,9 @@ final class JpegToRgb {
     private static final int[] CB_B = new int[256];
     private static final int[] CR_G = new int[256];
     private static final int[] CB_G = new int[256];
+    /** Images above ~1 Mpx convert in slices of 1 MB (a multiple of 3 bytes, so no pixel is split). */
+    private static final int PARALLEL_BYTES = 3 << 20;
+    private static final int SLICE_BYTES = 3 << 18;
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -64,9 +68,21 @@ final class JpegToRgb {
         };
     }
 
+    /** Converts in place; a large image in slices across the common fork-join pool (each pixel stands alone). */
     private static RgbImage ycbcr(RgbImage raw) {
         byte[] p = raw.pixels();
-        for (int i = 0; i < p.length; i += 3) {
+        if (p.length < PARALLEL_BYTES) {
+            ycbcr(p, 0, p.length);
+        } else {
+            int slices = (p.length + SLICE_BYTES - 1) / SLICE_BYTES;
+            IntStream.range(0, slices).parallel()
+                    .forEach(i -> ycbcr(p, i * SLICE_BYTES, Math.min(p.length, (i + 1) * SLICE_BYTES)));
+        }
+        return raw;
+    }
+
+    private static void ycbcr(byte[] p, int from, int to) {
+        for (int i = from; i < to; i += 3) {
             int y = p[i] & 0xFF;
             int cb = p[i + 1] & 0xFF;
             int cr = p[i + 2] & 0xFF;
@@ -74,7 +90,6 @@ final class JpegToRgb {
             p[i + 1] = clamp(y + ((CB_G[cb] + CR_G[cr]) >> SCALE_BITS));
             p[i + 2] = clamp(y + CB_B[cb]);
         }
-        return raw;
     }
 
     private static RgbImage fourComponents(Raster raster, boolean ycck) {

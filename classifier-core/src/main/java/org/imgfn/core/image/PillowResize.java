@@ -1,14 +1,21 @@
 package org.imgfn.core.image;
 
+import java.util.stream.IntStream;
+
 /**
  * Pillow's antialiased bilinear resampling ({@code Image.resize(size, BILINEAR)}), bit for bit: the
  * triangle filter widened by the downscale factor, fixed-point weights with 22 fractional bits, the
  * horizontal pass then the vertical, each rounded to 8 bits. Only the pixels of a crop window are
- * computed, which gives the same values as resizing the whole image and cropping.
+ * computed, which gives the same values as resizing the whole image and cropping. The horizontal pass
+ * of a large image is split by rows across the common fork-join pool: every row is computed alone, so
+ * the result does not depend on the split.
  */
 final class PillowResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
+    /** Multiply-adds of the horizontal pass above which it is split across cores (about 2 ms of work). */
+    private static final long PARALLEL_WORK = 2_000_000;
+    private static final int ROWS_PER_TASK = 64;
 
     private PillowResize() {}
 
@@ -29,10 +36,24 @@ final class PillowResize {
     }
 
     private static byte[] horizontalPass(RgbImage image, Weights weights, int firstRow, int lastRow, int cropW) {
+        byte[] out = new byte[(lastRow - firstRow) * cropW * 3];
+        long work = 3L * (lastRow - firstRow) * cropW * weights.size;
+        if (work < PARALLEL_WORK) {
+            horizontalRows(image, weights, firstRow, firstRow, lastRow, cropW, out);
+        } else {
+            int tasks = (lastRow - firstRow + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+            IntStream.range(0, tasks).parallel().forEach(t -> horizontalRows(image, weights, firstRow,
+                    firstRow + t * ROWS_PER_TASK, Math.min(lastRow, firstRow + (t + 1) * ROWS_PER_TASK), cropW, out));
+        }
+        return out;
+    }
+
+    /** Rows [from, to) of the horizontal pass, written where they belong in {@code out} (which starts at firstRow). */
+    private static void horizontalRows(RgbImage image, Weights weights, int firstRow, int from, int to, int cropW,
+            byte[] out) {
         byte[] in = image.pixels();
         int inStride = image.width() * 3;
-        byte[] out = new byte[(lastRow - firstRow) * cropW * 3];
-        for (int y = firstRow, o = 0; y < lastRow; y++) {
+        for (int y = from, o = (from - firstRow) * cropW * 3; y < to; y++) {
             int row = y * inStride;
             for (int x = 0; x < cropW; x++, o += 3) {
                 int k = x * weights.size;
@@ -51,7 +72,6 @@ final class PillowResize {
                 out[o + 2] = clip8(b);
             }
         }
-        return out;
     }
 
     private static byte[] verticalPass(byte[] rows, Weights weights, int firstRow, int cropW, int cropH) {
