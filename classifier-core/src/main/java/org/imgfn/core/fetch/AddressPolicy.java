@@ -10,29 +10,33 @@ import java.util.Optional;
 /**
  * The SSRF guard's address check: which resolved addresses an image download may connect to.
  * Loopback, private, link-local (cloud metadata included), CGNAT, unspecified, multicast, reserved
- * and IPv6 forms that embed such an IPv4 address are refused.
+ * and IPv6 forms that embed such an IPv4 address are refused, each by a named rule. The unspecified
+ * addresses ({@code 0.0.0.0}, {@code ::}) mean "this host", never an image server: they are refused
+ * even on a trusted network ({@link #isThisHost}).
  */
 public final class AddressPolicy {
-    private static final List<Cidr> BLOCKED_V4 = List.of(
-            Cidr.parse("0.0.0.0/8"),          // "this network", unspecified
-            Cidr.parse("10.0.0.0/8"),         // RFC 1918
-            Cidr.parse("100.64.0.0/10"),      // CGNAT
-            Cidr.parse("127.0.0.0/8"),        // loopback
-            Cidr.parse("169.254.0.0/16"),     // link-local, incl. 169.254.169.254 metadata
-            Cidr.parse("172.16.0.0/12"),      // RFC 1918
-            Cidr.parse("192.0.0.0/24"),       // IETF protocol assignments
-            Cidr.parse("192.168.0.0/16"),     // RFC 1918
-            Cidr.parse("198.18.0.0/15"),      // benchmarking
-            Cidr.parse("168.63.129.16/32"),   // Azure's host wire server, reachable from every Azure VM
-            Cidr.parse("224.0.0.0/4"),        // multicast
-            Cidr.parse("240.0.0.0/4"));       // reserved, broadcast
-    private static final List<Cidr> BLOCKED_V6 = List.of(
-            Cidr.parse("::/128"),             // unspecified
-            Cidr.parse("::1/128"),            // loopback
-            Cidr.parse("fc00::/7"),           // unique local
-            Cidr.parse("fe80::/10"),          // link-local
-            Cidr.parse("fec0::/10"),          // site-local (deprecated)
-            Cidr.parse("ff00::/8"));          // multicast
+    private static final List<Rule> BLOCKED = List.of(
+            new Rule("0.0.0.0/8", "an unspecified (this-host)"),
+            new Rule("10.0.0.0/8", "a private (RFC 1918)"),
+            new Rule("100.64.0.0/10", "a carrier-grade NAT"),
+            new Rule("127.0.0.0/8", "a loopback"),
+            new Rule("169.254.0.0/16", "a link-local (cloud metadata)"),
+            new Rule("172.16.0.0/12", "a private (RFC 1918)"),
+            new Rule("192.0.0.0/24", "an IETF protocol"),
+            new Rule("192.168.0.0/16", "a private (RFC 1918)"),
+            new Rule("198.18.0.0/15", "a benchmarking"),
+            new Rule("168.63.129.16/32", "Azure's host wire server"),
+            new Rule("224.0.0.0/4", "a multicast"),
+            new Rule("240.0.0.0/4", "a reserved or broadcast"),
+            new Rule("::/128", "an unspecified (this-host)"),
+            new Rule("::1/128", "a loopback"),
+            new Rule("100::/64", "a discard-only"),
+            new Rule("64:ff9b:1::/48", "a local-use NAT64"),
+            new Rule("2001::/32", "a Teredo tunnel"),
+            new Rule("fc00::/7", "a unique local (private)"),
+            new Rule("fe80::/10", "a link-local"),
+            new Rule("fec0::/10", "a site-local"),
+            new Rule("ff00::/8", "a multicast"));
     private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
@@ -41,16 +45,28 @@ public final class AddressPolicy {
 
     /** True when a download may connect to {@code address}. */
     public static boolean isAllowed(InetAddress address) {
-        if (address instanceof Inet4Address) {
-            return BLOCKED_V4.stream().noneMatch(c -> c.contains(address));
+        return refusal(address).isEmpty();
+    }
+
+    /** The rule that refuses {@code address}, as words that fit "resolves to … address", or empty if none does. */
+    public static Optional<String> refusal(InetAddress address) {
+        if (!(address instanceof Inet4Address) && !(address instanceof Inet6Address)) {
+            return Optional.of("an unknown kind of");
         }
-        if (address instanceof Inet6Address v6) {
-            if (BLOCKED_V6.stream().anyMatch(c -> c.contains(v6))) {
-                return false;
-            }
-            return embeddedIpv4(v6).map(AddressPolicy::isAllowed).orElse(true);
+        Optional<String> rule = BLOCKED.stream().filter(r -> r.block().contains(address)).map(Rule::name).findFirst();
+        if (rule.isPresent() || !(address instanceof Inet6Address v6)) {
+            return rule;
         }
-        return false;
+        return embeddedIpv4(v6).flatMap(AddressPolicy::refusal).map(name -> "an IPv6 form of " + name);
+    }
+
+    /** True for the unspecified addresses, which mean "this host" (0.0.0.0/8, ::, and IPv6 forms of them). */
+    public static boolean isThisHost(InetAddress address) {
+        if (address.isAnyLocalAddress() || BLOCKED.get(0).block().contains(address)) {
+            return true;
+        }
+        return address instanceof Inet6Address v6 && isMapped(v6.getAddress())
+                && BLOCKED.get(0).block().contains(embeddedIpv4(v6).orElseThrow());
     }
 
     /**
@@ -111,14 +127,18 @@ public final class AddressPolicy {
 
     private static Optional<InetAddress> embeddedIpv4(Inet6Address v6) {
         byte[] b = v6.getAddress();
-        boolean mapped = isZero(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
-        if (mapped || IPV4_COMPATIBLE.contains(v6) || NAT64.contains(v6)) {
+        if (isMapped(b) || IPV4_COMPATIBLE.contains(v6) || NAT64.contains(v6)) {
             return Optional.of(ipv4(b[12], b[13], b[14], b[15]));
         }
         if (SIX_TO_FOUR.contains(v6)) {
             return Optional.of(ipv4(b[2], b[3], b[4], b[5]));
         }
         return Optional.empty();
+    }
+
+    /** {@code ::ffff:a.b.c.d}; Java turns most of these into IPv4 addresses, but not every path does. */
+    private static boolean isMapped(byte[] b) {
+        return b.length == 16 && isZero(b, 0, 10) && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
     }
 
     private static boolean isZero(byte[] bytes, int from, int to) {
@@ -135,6 +155,13 @@ public final class AddressPolicy {
             return InetAddress.getByAddress(new byte[] {a, b, c, d});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
+    /** An address block and the words that name it. */
+    private record Rule(Cidr block, String name) {
+        Rule(String cidr, String name) {
+            this(Cidr.parse(cidr), name);
         }
     }
 

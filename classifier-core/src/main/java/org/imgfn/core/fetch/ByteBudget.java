@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Memory set aside for image bytes from the moment they arrive until they are decoded, shared by all
  * requests: a download that would go past it is refused as {@code OVERLOADED} instead of filling the
- * heap (128 requests in flight with 20 MB images each would need 2.5 GB).
+ * heap (128 requests in flight with 20 MB images each would need 2.5 GB). A reservation counts what is
+ * allocated, buffers being replaced included.
  */
 public final class ByteBudget {
     private final long capacity;
@@ -53,6 +54,13 @@ public final class ByteBudget {
             }
             held += bytes;
             return true;
+        }
+
+        /** Gives back {@code bytes} of what this reservation holds (a buffer that was replaced). */
+        public synchronized void release(long bytes) {
+            long given = Math.min(bytes, held);
+            held -= given;
+            used.addAndGet(-given);
         }
 
         @Override

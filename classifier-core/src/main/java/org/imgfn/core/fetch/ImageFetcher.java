@@ -1,67 +1,123 @@
 package org.imgfn.core.fetch;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Downloads an image over http(s) with a connect timeout, a whole-download deadline, at most
- * {@value #MAX_REDIRECTS} redirects, a byte cap (gzip included), a share of the process's
- * {@link ByteBudget} and the SSRF guard on every hop.
+ * Downloads an image over http(s) with a connect timeout, a whole-download deadline (name lookups
+ * included), at most {@value #MAX_REDIRECTS} redirects, a byte cap (gzip included), a share of the
+ * process's {@link ByteBudget} and the SSRF guard on every hop.
  *
- * <p>Java 17's HttpClient resolves host names itself and offers no hook for the address it connects to.
- * The guard therefore resolves and checks every address of the host before the request, and again
- * after the response headers arrive: both lookups and HttpClient's own go through the JVM's address
- * cache, so a rebinding answer seen by the connection is seen by the second check, and its body is
- * never used.
+ * <p>The guard is the HTTP client's name resolver: it looks the host up once, refuses the connection
+ * if any address is internal, and the client connects only to the addresses it returned. There is no
+ * second lookup a rebinding DNS answer could change, no window between check and connect, and no proxy.
  */
 public final class ImageFetcher {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFetcher.class);
     public static final int MAX_REDIRECTS = 3;
+    /** Name lookups run here, so that one that hangs is abandoned at the download's deadline. */
+    private static final ThreadPoolExecutor LOOKUPS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), daemon("dns-lookup"));
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            daemon("download-deadline"));
+    /** The deadline of the download on this thread, for the resolver that the HTTP client calls on it. */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final Duration deadline;
     private final long maxBytes;
     private final Predicate<InetAddress> allowedAddress;
+    private final Function<String, InetAddress[]> lookup;
     private final ByteBudget budget;
 
     public ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, boolean allowPrivateNetworks,
             ByteBudget budget) {
-        this(connectTimeout, deadline, maxBytes, allowPrivateNetworks ? address -> true : AddressPolicy::isAllowed,
-                budget);
+        this(connectTimeout, deadline, maxBytes,
+                allowPrivateNetworks ? address -> !AddressPolicy.isThisHost(address) : AddressPolicy::isAllowed,
+                ImageFetcher::systemLookup, budget);
     }
 
+    /** {@code lookup} resolves a host name (or literal) to its addresses; it throws UncheckedIOException when none. */
     ImageFetcher(Duration connectTimeout, Duration deadline, long maxBytes, Predicate<InetAddress> allowedAddress,
-            ByteBudget budget) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+            Function<String, InetAddress[]> lookup, ByteBudget budget) {
         this.deadline = deadline;
         this.maxBytes = maxBytes;
         this.allowedAddress = allowedAddress;
+        this.lookup = lookup;
         this.budget = budget;
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckingResolver())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                .build())
+                        .setMaxConnTotal(256)
+                        .setMaxConnPerRoute(64)
+                        .build())
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("imgfn-classifier")
+                .build();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    static InetAddress[] systemLookup(String host) {
+        try {
+            return InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Parses and checks a user-given image URL: absolute, http or https, with a host. */
@@ -104,131 +160,203 @@ public final class ImageFetcher {
     private byte[] fetch(URI url, ByteBudget.Reservation reservation) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         URI current = parseUrl(url.toString());
-        for (int redirects = 0; ; redirects++) {
-            String host = checkedHost(current);
-            HttpResponse<byte[]> response = send(current, deadlineNanos, reservation);
-            checkResolved(host, current);
-            int status = response.statusCode();
-            if (isRedirect(status)) {
+        DEADLINE.set(deadlineNanos);
+        try {
+            for (int redirects = 0; ; redirects++) {
+                checkSpelling(current);
+                Fetched fetched = get(current, deadlineNanos, reservation);
+                if (fetched.location() == null) {
+                    return fetched.body();
+                }
                 if (redirects == MAX_REDIRECTS) {
                     throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                             "more than " + MAX_REDIRECTS + " redirects, starting at " + url);
                 }
-                current = redirectTarget(current, response);
-                continue;
+                current = redirectTarget(current, fetched.location());
             }
-            if (status != 200) {
-                throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
-                        "the image server answered HTTP " + status + " for " + current);
-            }
-            return decoded(response, reservation);
+        } finally {
+            DEADLINE.remove();
         }
     }
+
+    /** A final body, or where a redirect points. */
+    private record Fetched(byte[] body, String location) {}
 
     static ClassifyException overBudget() {
         return new ClassifyException(ErrorCode.OVERLOADED, "images being downloaded or waiting to be decoded fill"
                 + " the memory set aside for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
     }
 
-    private String checkedHost(URI uri) {
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
+    /** Host names written as numbers in a spelling other than dotted decimal are refused before any lookup. */
+    private void checkSpelling(URI uri) {
+        String host = bare(uri.getHost());
         Optional<InetAddress> numeric = AddressPolicy.numericIpv4(host);
         if (numeric.isPresent() && !numeric.get().getHostAddress().equals(host)) {
             if (!allowedAddress.test(numeric.get())) {
-                throw notAllowed(uri, numeric.get());
+                throw notAllowed(uri.getHost(), numeric.get());
             }
             throw new ClassifyException(ErrorCode.INVALID_REQUEST,
                     "write the IPv4 address of " + uri + " in dotted decimal, as " + numeric.get().getHostAddress());
         }
-        checkResolved(host, uri);
-        return host;
     }
 
-    private void checkResolved(String host, URI uri) {
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "cannot resolve the host of " + uri);
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** The HTTP client's only way to a host's addresses: looked up within the deadline, every one checked. */
+    private final class CheckingResolver implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            String name = bare(host);
+            InetAddress[] addresses = lookupWithinDeadline(name);
+            if (addresses.length == 0) {
+                throw new UnknownHostException(name);
+            }
+            for (InetAddress address : addresses) {
+                if (!allowedAddress.test(address)) {
+                    throw notAllowed(name, address);
+                }
+            }
+            return addresses;
         }
-        for (InetAddress address : addresses) {
-            if (!allowedAddress.test(address)) {
-                throw notAllowed(uri, address);
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return bare(host);
+        }
+
+        private InetAddress[] lookupWithinDeadline(String name) throws UnknownHostException {
+            Long deadlineNanos = DEADLINE.get();
+            long remaining = deadlineNanos == null ? deadline.toNanos() : deadlineNanos - System.nanoTime();
+            CompletableFuture<InetAddress[]> answer;
+            try {
+                answer = CompletableFuture.supplyAsync(() -> lookup.apply(name), LOOKUPS);
+            } catch (RejectedExecutionException e) {
+                throw new ClassifyException(ErrorCode.OVERLOADED, "too many host names are being looked up; retry shortly");
+            }
+            try {
+                return answer.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                answer.cancel(true);
+                throw new ClassifyException(ErrorCode.UPSTREAM_TIMEOUT, "looking up " + name + " did not finish within "
+                        + deadline.toMillis() + " ms (CLASSIFIER_DOWNLOAD_TIMEOUT_MS)");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnknownHostException(name + " (interrupted)");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ClassifyException refused) {
+                    throw refused;
+                }
+                throw new UnknownHostException(name);
             }
         }
     }
 
-    private static ClassifyException notAllowed(URI uri, InetAddress address) {
+    /** Names the rule, not the address: the caller must not learn what an internal name resolves to. */
+    private static ClassifyException notAllowed(String host, InetAddress address) {
+        String rule = AddressPolicy.refusal(address).orElse("a refused");
+        LOG.info("Refused to fetch from {}: {} is {} address", host, address.getHostAddress(), rule);
+        String fix = AddressPolicy.isThisHost(address) ? "" : " (set CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true to allow"
+                + " internal addresses on a trusted network)";
         return new ClassifyException(ErrorCode.ADDRESS_NOT_ALLOWED,
-                uri.getHost() + " resolves to " + address.getHostAddress()
-                        + ", a loopback, private, link-local or otherwise internal address that images are not"
-                        + " fetched from (set CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true to allow it on a trusted network)");
+                "the host " + host + " resolves to " + rule + " address, which images are not fetched from" + fix);
     }
 
-    private HttpResponse<byte[]> send(URI uri, long deadlineNanos, ByteBudget.Reservation reservation) {
+    /**
+     * One GET, cancelled (its connection closed) at the deadline. Anything but a 200 or a redirect is
+     * refused without reading its body; a refused or cut-short body closes the connection.
+     */
+    private Fetched get(URI uri, long deadlineNanos, ByteBudget.Reservation reservation) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw timeout(uri);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .GET()
-                .timeout(Duration.ofNanos(remaining))
-                .header("Accept", "image/*")
-                .header("Accept-Encoding", "gzip")
-                .header("User-Agent", "imgfn-classifier")
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> bodyFor(info, reservation));
+        HttpGet request = new HttpGet(uri);
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(Duration.ofNanos(remaining)))
+                .setConnectionRequestTimeout(Timeout.of(Duration.ofNanos(remaining)))
+                .build());
+        request.addHeader("Accept", "image/*");
+        request.addHeader("Accept-Encoding", "gzip");
+        ScheduledFuture<?> cancel = DEADLINES.schedule(request::cancel, remaining, TimeUnit.NANOSECONDS);
+        ClassicHttpResponse response = null;
+        boolean bodyRead = false;
         try {
-            return future.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout(uri);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the download of " + uri + " was interrupted");
-        } catch (ExecutionException e) {
-            throw translate(uri, e.getCause());
+            response = client.executeOpen(null, request, null);
+            int status = response.getCode();
+            if (isRedirect(status)) {
+                Header location = response.getFirstHeader("Location");
+                if (location == null) {
+                    throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
+                            "the image server redirected " + uri + " without a Location header");
+                }
+                return new Fetched(null, location.getValue());
+            }
+            if (status != 200) {
+                throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
+                        "the image server answered HTTP " + status + " for " + uri);
+            }
+            byte[] body = body(response, reservation);
+            bodyRead = true;
+            return new Fetched(body, null);
+        } catch (IOException | RuntimeException e) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                throw timeout(uri);
+            }
+            throw translate(uri, e);
+        } finally {
+            cancel.cancel(false);
+            if (!bodyRead) {
+                // Closing a response reads the rest of its body to reuse the connection; abort it first.
+                request.cancel();
+            }
+            closeQuietly(response);
         }
     }
 
-    private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info,
-            ByteBudget.Reservation reservation) {
-        if (info.statusCode() != 200) {
-            return HttpResponse.BodySubscribers.replacing(new byte[0]);
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // the connection was aborted, or the server went away: nothing to keep
+            }
         }
-        long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-        return new CappedBodySubscriber(maxBytes, declared, declared > maxBytes
-                ? () -> tooLarge("declares " + declared + " bytes, more")
-                : () -> tooLarge("is larger"), reservation);
     }
 
-    private byte[] decoded(HttpResponse<byte[]> response, ByteBudget.Reservation reservation) {
-        String encoding = response.headers().firstValue("Content-Encoding").orElse("identity").trim()
-                .toLowerCase(Locale.ROOT);
-        return switch (encoding) {
-            case "identity", "" -> response.body();
-            case "gzip", "x-gzip" -> gunzip(response.body(), reservation);
+    private byte[] body(ClassicHttpResponse response, ByteBudget.Reservation reservation) throws IOException {
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return new byte[0];
+        }
+        Header header = response.getFirstHeader("Content-Encoding");
+        String encoding = header == null ? "identity" : header.getValue().trim().toLowerCase(Locale.ROOT);
+        long declared = entity.getContentLength();
+        InputStream raw = entity.getContent();
+        byte[] body = switch (encoding) {
+            case "identity", "" -> BodyReader.read(raw, declared, maxBytes, reservation,
+                    () -> tooLarge(declared > maxBytes ? "declares " + declared + " bytes, more" : "is larger"));
+            case "gzip", "x-gzip" -> gunzip(raw, declared, reservation);
             default -> throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                     "the image server used Content-Encoding '" + encoding + "'; only gzip is supported");
         };
+        raw.close();
+        return body;
     }
 
-    private byte[] gunzip(byte[] compressed, ByteBudget.Reservation reservation) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw tooLarge("is larger once decompressed");
-            }
-            if (!reservation.grow(body.length)) {
-                throw overBudget();
-            }
-            return body;
-        } catch (IOException e) {
+    /** Decompresses as it reads: only the decompressed bytes are held, under the same cap and budget. */
+    private byte[] gunzip(InputStream compressed, long declared, ByteBudget.Reservation reservation) {
+        if (declared > maxBytes) {
+            throw tooLarge("declares " + declared + " bytes, more");
+        }
+        try {
+            return BodyReader.read(new GZIPInputStream(compressed, 8192), -1, maxBytes, reservation,
+                    () -> tooLarge("is larger once decompressed"));
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the gzip-encoded image body is broken: " + e.getMessage());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -249,17 +377,21 @@ public final class ImageFetcher {
                 return e;
             }
         }
-        if (cause instanceof HttpConnectTimeoutException) {
+        Throwable root = cause instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : cause;
+        if (root instanceof ConnectTimeoutException) {
             return new ClassifyException(ErrorCode.UPSTREAM_TIMEOUT, "could not connect to " + uri.getHost() + " in time");
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (root instanceof SocketTimeoutException || root instanceof InterruptedIOException) {
             return timeout(uri);
         }
-        if (cause instanceof ConnectException) {
+        if (root instanceof UnknownHostException) {
+            return new ClassifyException(ErrorCode.UPSTREAM_ERROR, "cannot resolve the host of " + uri);
+        }
+        if (root instanceof ConnectException) {
             return new ClassifyException(ErrorCode.UPSTREAM_ERROR, "could not connect to " + uri.getHost() + ":"
                     + effectivePort(uri));
         }
-        if (cause instanceof IOException e) {
+        if (root instanceof IOException e) {
             return new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the download of " + uri + " failed: " + e);
         }
         return new IllegalStateException("unexpected failure downloading " + uri, cause);
@@ -276,10 +408,7 @@ public final class ImageFetcher {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static URI redirectTarget(URI from, HttpResponse<?> response) {
-        String location = response.headers().firstValue("Location").orElseThrow(() ->
-                new ClassifyException(ErrorCode.UPSTREAM_ERROR,
-                        "the image server redirected " + from + " without a Location header"));
+    private static URI redirectTarget(URI from, String location) {
         URI target;
         try {
             target = from.resolve(new URI(location));

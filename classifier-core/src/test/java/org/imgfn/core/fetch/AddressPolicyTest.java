@@ -20,10 +20,30 @@ class AddressPolicyTest {
         "168.63.129.16",
         "::", "::1", "fc00::1", "fd00:ec2::254", "fe80::1", "febf::1", "fec0::1", "ff02::1",
         "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1", "::127.0.0.1", "::10.0.0.1",
-        "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "2002:7f00:1::"
+        "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "2002:7f00:1::",
+        "64:ff9b:1::a00:1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "100::1"
     })
     void refusesInternalAddresses(String literal) {
         assertThat(AddressPolicy.isAllowed(address(literal))).as(literal).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, a loopback", "10.1.2.3, a private (RFC 1918)", "169.254.169.254, a link-local (cloud metadata)",
+        "64:ff9b::c0a8:1, an IPv6 form of a private (RFC 1918)", "2001:0:1::1, a Teredo tunnel", "0.0.0.0, an unspecified (this-host)"})
+    void namesTheRuleThatRefuses(String literal, String rule) {
+        assertThat(AddressPolicy.refusal(address(literal))).contains(rule);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "0.1.2.3", "::", "::ffff:0.0.0.0"})
+    void knowsTheAddressesThatMeanThisHost(String literal) {
+        assertThat(AddressPolicy.isThisHost(address(literal))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "::1", "8.8.8.8"})
+    void otherAddressesAreNotThisHost(String literal) {
+        assertThat(AddressPolicy.isThisHost(address(literal))).isFalse();
     }
 
     @ParameterizedTest

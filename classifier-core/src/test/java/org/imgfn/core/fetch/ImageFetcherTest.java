@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.imgfn.core.api.ClassifyException;
@@ -32,7 +33,7 @@ class ImageFetcherTest {
             a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isAllowed(a);
 
     final ByteBudget budget = new ByteBudget(10 * CAP);
-    final ImageFetcher fetcher = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, budget);
+    final ImageFetcher fetcher = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, ImageFetcher::systemLookup, budget);
 
     @BeforeEach
     void start() {
@@ -55,7 +56,7 @@ class ImageFetcherTest {
     @Test
     void refusesADownloadThatDoesNotFitTheByteBudgetAndFreesItsShareOnClose() {
         ByteBudget small = new ByteBudget(20_000);
-        ImageFetcher tight = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, small);
+        ImageFetcher tight = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, ImageFetcher::systemLookup, small);
         URI horse = URI.create(server.url("/images/horse.png"));
 
         try (Download held = tight.fetch(horse)) {
@@ -169,9 +170,68 @@ class ImageFetcherTest {
         try (LoopbackServer internal = new LoopbackServer(InetAddress.getByName("127.0.0.2"))) {
             server.route("/to-internal", LoopbackServer.redirect(internal.url("/images/horse.png")));
 
-            assertRefused("/to-internal", ErrorCode.ADDRESS_NOT_ALLOWED).hasMessageContaining("127.0.0.2");
+            assertRefused("/to-internal", ErrorCode.ADDRESS_NOT_ALLOWED).hasMessageContaining("a loopback address");
             assertThat(internal.hits("/images/")).isZero();
         }
+    }
+
+    /**
+     * DNS rebinding: the name answers the test server's address first and an internal one on every later
+     * lookup. The client connects only to what the checked lookup returned, so the internal server is
+     * never reached, whether a later request reuses the connection or looks the name up again.
+     */
+    @Test
+    void connectsOnlyToTheAddressItCheckedWhenTheNameRebinds() throws Exception {
+        try (LoopbackServer internal = new LoopbackServer(InetAddress.getByName("127.0.0.2"))) {
+            internal.route("/images/", LoopbackServer.body("image/png", SharedFiles.imageBytes("horse.png")));
+            AtomicInteger lookups = new AtomicInteger();
+            InetAddress first = InetAddress.getByName("127.0.0.1");
+            InetAddress rebound = InetAddress.getByName("127.0.0.2");
+            ImageFetcher rebinding = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY,
+                    host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? first : rebound}, budget);
+            URI url = URI.create("http://rebinding.test:" + server.port() + "/images/horse.png");
+
+            try (Download download = rebinding.fetch(url)) {
+                assertThat(download.bytes()).isEqualTo(SharedFiles.imageBytes("horse.png"));
+            }
+            URI other = URI.create("http://rebinding.test:" + internal.port() + "/images/horse.png");
+            assertThatThrownBy(() -> rebinding.fetch(other)).isInstanceOfSatisfying(ClassifyException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED))
+                    .as("the refusal names the rule, not the internal address").hasMessageNotContaining("127.0.0.2");
+
+            assertThat(lookups.get()).as("one lookup per new connection, none to re-check").isEqualTo(2);
+            assertThat(internal.hits("/images/")).isZero();
+        }
+    }
+
+    @Test
+    void aLookupThatHangsEndsAtTheDownloadDeadline() {
+        ImageFetcher stuck = new ImageFetcher(Duration.ofSeconds(2), Duration.ofMillis(300), CAP, TEST_SERVER_ONLY,
+                host -> {
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new InetAddress[0];
+                }, budget);
+
+        assertThatThrownBy(() -> stuck.fetch(URI.create("http://slow-dns.test/images/horse.png")))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
+    }
+
+    /** 0.0.0.0 and :: mean "this host": refused even where private networks are allowed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "[::]", "[::ffff:0.0.0.0]"})
+    void refusesThisHostEvenOnATrustedNetwork(String host) {
+        ImageFetcher trusted = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, true, budget);
+
+        assertThatThrownBy(() -> trusted.fetch(URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED))
+                .hasMessageContaining("this-host");
+        assertThat(server.hits("/images/")).isZero();
     }
 
     @Test

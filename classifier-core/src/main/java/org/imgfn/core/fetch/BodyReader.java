@@ -1,0 +1,63 @@
+package org.imgfn.core.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ErrorCode;
+
+/**
+ * Reads a body into memory under a cap, reserving every byte it allocates from a {@link ByteBudget}
+ * before allocating it: the whole declared length at once, or, without one, each larger buffer while
+ * the smaller one is still held, and the final copy.
+ */
+final class BodyReader {
+    private static final int FIRST_BUFFER = 64 * 1024;
+
+    private BodyReader() {}
+
+    /**
+     * @param declared the length the sender declared, or -1
+     * @throws ClassifyException {@code tooLarge} past the cap, {@code OVERLOADED} when the budget is spent
+     */
+    static byte[] read(InputStream in, long declared, long cap, ByteBudget.Reservation reservation,
+            Supplier<ClassifyException> tooLarge) throws IOException {
+        if (declared > cap) {
+            throw tooLarge.get();
+        }
+        if (declared >= 0) {
+            reserve(reservation, declared);
+            byte[] body = in.readNBytes((int) declared);
+            if (body.length < declared) {
+                throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image body ended after " + body.length
+                        + " of the " + declared + " bytes it declared");
+            }
+            return body;
+        }
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, cap + 1);
+        byte[] buffer = new byte[reserve(reservation, Math.min(FIRST_BUFFER, limit))];
+        int length = 0;
+        for (int n; (n = in.read(buffer, length, buffer.length - length)) >= 0; ) {
+            length += n;
+            if (length > cap) {
+                throw tooLarge.get();
+            }
+            if (length == buffer.length) {
+                int larger = reserve(reservation, (int) Math.min(limit, 2L * buffer.length));
+                buffer = Arrays.copyOf(buffer, larger);
+                reservation.release(length);
+            }
+        }
+        byte[] body = Arrays.copyOf(buffer, reserve(reservation, length));
+        reservation.release(buffer.length);
+        return body;
+    }
+
+    private static int reserve(ByteBudget.Reservation reservation, long bytes) {
+        if (!reservation.grow(bytes)) {
+            throw ImageFetcher.overBudget();
+        }
+        return (int) bytes;
+    }
+}
