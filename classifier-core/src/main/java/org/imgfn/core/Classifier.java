@@ -60,7 +60,7 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * Decodes two small bundled images, so that ImageIO's registry, the PNG and JPEG readers and their
-     * native library load while the model does (~150 ms), not on the first request.
+     * native library load while the model does, not on the first request.
      */
     private void loadImageCodecs() {
         for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {

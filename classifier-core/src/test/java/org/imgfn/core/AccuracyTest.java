@@ -15,6 +15,7 @@ import org.imgfn.core.api.Classification;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.model.InferenceEngine;
 import org.imgfn.core.testing.SharedFiles;
 import org.imgfn.core.testing.TestClassifiers;
@@ -53,19 +54,31 @@ class AccuracyTest {
         assertMatches(result, SharedFiles.expected(image, "float"), TOLERANCE);
     }
 
-    /** A lossless re-encoding holds the same pixels, so it must get the same answer. */
-    @ParameterizedTest(name = "float model on {0}: chelsea.png as BMP")
-    @EnumSource(InferenceEngine.class)
-    void bmpOfAReferenceImageGetsItsAnswer(InferenceEngine engine) throws IOException {
-        ByteArrayOutputStream bmp = new ByteArrayOutputStream();
-        BufferedImage chelsea = ImageIO.read(new ByteArrayInputStream(SharedFiles.imageBytes("chelsea.png")));
-        assertThat(ImageIO.write(chelsea, "bmp", bmp)).isTrue();
+    static Stream<Arguments> reencodings() {
+        return Stream.of(InferenceEngine.values()).flatMap(engine -> Stream.of(
+                Arguments.of(engine, "chelsea.png", "bmp"), Arguments.of(engine, "camera.png", "gif")));
+    }
+
+    /**
+     * A lossless re-encoding holds the same pixels, so it must get the same answer: chelsea.png as a
+     * 24-bit BMP, the greyscale camera.png as a GIF (256 grey levels fit its palette).
+     */
+    @ParameterizedTest(name = "float model on {0}: {1} as {2}")
+    @MethodSource("reencodings")
+    void losslessReencodingOfAReferenceImageGetsItsAnswer(InferenceEngine engine, String image, String format)
+            throws IOException {
+        BufferedImage original = ImageIO.read(new ByteArrayInputStream(SharedFiles.imageBytes(image)));
+        ByteArrayOutputStream reencoded = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(original, format, reencoded)).as("ImageIO writes %s", format).isTrue();
+        ImageDecoder decoder = new ImageDecoder(40_000_000);
+        assertThat(decoder.decode(reencoded.toByteArray()).rgb().pixels()).as("the same pixels")
+                .isEqualTo(decoder.decode(SharedFiles.imageBytes(image)).rgb().pixels());
 
         Classification result = TestClassifiers.get("mobilenet_v2", engine)
-                .classify(new ClassifyRequest.FromBytes(bmp.toByteArray(), 3));
+                .classify(new ClassifyRequest.FromBytes(reencoded.toByteArray(), 3));
 
-        assertThat(result.image().format()).isEqualTo("bmp");
-        assertMatches(result, SharedFiles.expected("chelsea.png", "float"), TOLERANCE);
+        assertThat(result.image().format()).isEqualTo(format);
+        assertMatches(result, SharedFiles.expected(image, "float"), TOLERANCE);
     }
 
     @ParameterizedTest(name = "truncated.jpg on {0}")

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 final class PillowResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
-    /** Multiply-adds of the horizontal pass above which it is split across cores (about 2 ms of work). */
+    /** Multiply-adds of the horizontal pass above which it is worth splitting across cores (a few ms of work). */
     private static final long PARALLEL_WORK = 2_000_000;
     private static final int ROWS_PER_TASK = 64;
 

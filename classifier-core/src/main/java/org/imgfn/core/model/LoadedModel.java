@@ -79,8 +79,8 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * ONNX Runtime takes its threads per session: {@code intraOpThreads} for one forward pass, no
      * inter-op pool (MobileNetV2 is one chain of operators), and no spinning: idle intra-op threads that
-     * spin take the CPU that decoding needs under load (in-process, 8 threads: 72 classifications/s
-     * spinning, 84 not). libtorch's threads come from {@link EngineSettings}.
+     * spin take the CPU that decoding needs under load (docs/performance.md). libtorch's threads come
+     * from {@link EngineSettings}.
      */
     private static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();

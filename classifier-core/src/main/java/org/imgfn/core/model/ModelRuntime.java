@@ -59,9 +59,9 @@ public final class ModelRuntime implements AutoCloseable {
                     }
                     serving = loaded;
                     state = State.READY;
+                    firstReady.complete(loaded);
                     lock.notifyAll();
                 }
-                firstReady.complete(loaded);
                 return;
             } catch (RuntimeException | Error e) {
                 synchronized (lock) {

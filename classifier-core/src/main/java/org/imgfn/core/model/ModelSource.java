@@ -62,7 +62,7 @@ public final class ModelSource {
         return file;
     }
 
-    /** A bundled model, with its digest from the bundled SHA256SUMS (hashing 14 MB at start costs 70 ms). */
+    /** A bundled model, with its digest from the bundled SHA256SUMS (hashing 14 MB would slow every start). */
     private static ModelFile bundled(String name, InferenceEngine engine) {
         Bundled bundled = BUNDLED.get(name);
         InferenceEngine chosen = engine == null ? bundled.engines().get(0) : engine;
