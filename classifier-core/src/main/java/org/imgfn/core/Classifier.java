@@ -40,6 +40,7 @@ public final class Classifier implements AutoCloseable {
     private final ModelRuntime runtime;
     private final Duration modelWait;
     private final long maxImageBytes;
+    private final ByteBudget memory;
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
     private final Semaphore preprocessSlots;
@@ -49,8 +50,9 @@ public final class Classifier implements AutoCloseable {
         this.runtime = runtime;
         this.modelWait = config.modelWait();
         this.maxImageBytes = config.maxImageBytes();
+        this.memory = new ByteBudget(config.maxBufferedBytes());
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
-                config.allowPrivateNetworks(), new ByteBudget(config.maxBufferedBytes()));
+                config.allowPrivateNetworks(), memory);
         this.decoder = new ImageDecoder(config.maxPixels());
         this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
         Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
@@ -77,37 +79,59 @@ public final class Classifier implements AutoCloseable {
         return new Classifier(config, ModelRuntime.start(config.modelSettings()));
     }
 
+    /** The memory set aside for images, from which a server reserves request bodies as it reads them. */
+    public ByteBudget memory() {
+        return memory;
+    }
+
     /** The model's state, for readiness checks. */
     public ModelRuntime runtime() {
         return runtime;
     }
 
+    /**
+     * Classifies one image. Everything the request holds of it (its bytes, decoded pixels, then the crop
+     * until the model has run) is reserved from the image memory ({@code CLASSIFIER_MAX_BUFFERED_BYTES})
+     * before it is allocated, or refused as {@code OVERLOADED}.
+     */
     public Classification classify(ClassifyRequest request) {
         long start = System.nanoTime();
         Stopwatch stage = new Stopwatch();
         double network;
         Prepared prepared;
-        if (request instanceof ClassifyRequest.FromUrl fromUrl) {
-            try (Download download = fetcher.fetch(fromUrl.url())) {
-                network = stage.lap();
-                prepared = prepare(download.bytes(), fromUrl.url().toString());
+        try (ByteBudget.Reservation cropMemory = memory.open()) {
+            if (request instanceof ClassifyRequest.FromUrl fromUrl) {
+                try (Download download = fetcher.fetch(fromUrl.url())) {
+                    network = stage.lap();
+                    prepared = prepare(download.bytes(), fromUrl.url().toString(), download.reservation(), cropMemory);
+                }
+            } else {
+                byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
+                if (bytes.length > maxImageBytes) {
+                    throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
+                            + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
+                }
+                try (ByteBudget.Reservation held = memory.open()) {
+                    reserve(held, bytes.length);
+                    network = stage.lap();
+                    prepared = prepare(bytes, null, held, cropMemory);
+                }
             }
-        } else {
-            byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
-            if (bytes.length > maxImageBytes) {
-                throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
-                        + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
-            }
-            network = stage.lap();
-            prepared = prepare(bytes, null);
+            double cpu = stage.lap();
+            ModelRuntime.ServingModel model = runtime.await(modelWait);
+            List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(), request.top());
+            double inferenceMs = stage.lap();
+            Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
+            return new Classification(predictions, timings, prepared.info(), model.loaded().info(),
+                    firstClassification.getAndSet(false));
         }
-        double cpu = stage.lap();
-        ModelRuntime.ServingModel model = runtime.await(modelWait);
-        List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(), request.top());
-        double inferenceMs = stage.lap();
-        Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
-        return new Classification(predictions, timings, prepared.info(), model.loaded().info(),
-                firstClassification.getAndSet(false));
+    }
+
+    private static void reserve(ByteBudget.Reservation reservation, long bytes) {
+        if (!reservation.grow(bytes)) {
+            throw new ClassifyException(ErrorCode.OVERLOADED, "the images being handled fill the memory set aside"
+                    + " for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
+        }
     }
 
     /** What a request keeps of its image while it waits for the model. */
@@ -118,7 +142,7 @@ public final class Classifier implements AutoCloseable {
      * work, and more images in it than there are CPUs only take turns on the cores while each holds its
      * decoded pixels. Waiting for a turn counts as CPU time.
      */
-    private Prepared prepare(byte[] bytes, String url) {
+    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation pixels, ByteBudget.Reservation crop) {
         try {
             preprocessSlots.acquire();
         } catch (InterruptedException e) {
@@ -126,7 +150,8 @@ public final class Classifier implements AutoCloseable {
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
         try {
-            DecodedImage image = decoder.decode(bytes);
+            DecodedImage image = decoder.decode(bytes, pixels);
+            reserve(crop, Crop.TENSOR_LENGTH);
             return new Prepared(Preprocessor.crop(image.rgb()),
                     new ImageInfo(url, bytes.length, image.width(), image.height(), image.format()));
         } finally {

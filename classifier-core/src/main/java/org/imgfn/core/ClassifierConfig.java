@@ -21,14 +21,16 @@ import org.imgfn.core.model.ModelSettings;
  * @param connectTimeout  TCP/TLS connect timeout of an image download
  * @param downloadTimeout deadline for a whole image download, redirects included
  * @param maxImageBytes   largest image accepted, in bytes (compressed and decompressed)
- * @param maxPixels       largest image accepted, in pixels, checked before decoding
+ * @param maxPixels       largest image accepted, in pixels, checked before decoding; by default as many as
+ *                        fit {@code maxBufferedBytes} at 3 bytes each (at most 40 million)
  * @param maxBatch        most images one forward pass takes (forced to 1 for models that cannot batch)
  * @param inferenceWorkers threads that run the model, each with its own predictor; 0 chooses by the model
  * @param intraOpThreads  the engine's threads for one forward pass
  * @param queueCapacity   images that may wait for the model before requests are refused as overloaded
  * @param preprocessConcurrency images decoded and preprocessed at once; more requests wait their turn
  * @param modelWait       how long a request made while the model loads waits for it before {@code NOT_READY}
- * @param maxBufferedBytes image bytes held at once, from download until decoded, across all requests
+ * @param maxBufferedBytes memory for images held at once across all requests: their bytes, decoded pixels and
+ *                        crops ({@link org.imgfn.core.fetch.ByteBudget})
  * @param modelRetry      how long after a failed model load the first retry comes
  */
 public record ClassifierConfig(
@@ -88,6 +90,7 @@ public record ClassifierConfig(
         EnvReader r = new EnvReader(env);
         int processors = Runtime.getRuntime().availableProcessors();
         long maxImageBytes = r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024);
+        long maxBufferedBytes = r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes));
         return new ClassifierConfig(
                 r.string("CLASSIFIER_MODEL", DEFAULT_MODEL),
                 r.engine("CLASSIFIER_ENGINE"),
@@ -98,23 +101,28 @@ public record ClassifierConfig(
                 Duration.ofMillis(r.integer("CLASSIFIER_CONNECT_TIMEOUT_MS", 5_000)),
                 Duration.ofMillis(r.integer("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000)),
                 maxImageBytes,
-                r.integer("CLASSIFIER_MAX_PIXELS", 40_000_000L),
+                r.integer("CLASSIFIER_MAX_PIXELS", defaultMaxPixels(maxBufferedBytes)),
                 (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
                 (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 0),
                 (int) r.integer("CLASSIFIER_INTRA_OP_THREADS", processors),
                 (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)),
                 (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
                 Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)),
-                r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes)),
+                maxBufferedBytes,
                 Duration.ofMillis(r.integer("CLASSIFIER_MODEL_RETRY_MS", 1_000)));
     }
 
     /**
-     * A quarter of the heap, and at least one image of the largest size: what is left of the heap holds
-     * the crops waiting for the model, the images being decoded and the HTTP exchanges.
+     * Half of the heap, and at least one image of the largest size: the other half holds the HTTP
+     * exchanges, the JSON and what the JVM itself needs (measured under load with a 128 MB heap).
      */
     static long defaultMaxBufferedBytes(long maxImageBytes) {
-        return Math.max(maxImageBytes, Runtime.getRuntime().maxMemory() / 4);
+        return Math.max(maxImageBytes, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /** The largest image whose decoded RGB (3 bytes a pixel) fits the image memory on its own; at most 40 Mpx. */
+    static long defaultMaxPixels(long maxBufferedBytes) {
+        return Math.min(40_000_000L, maxBufferedBytes / 3);
     }
 
     /** What the model runtime needs of these settings. */

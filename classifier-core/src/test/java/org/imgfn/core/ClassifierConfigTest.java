@@ -53,6 +53,18 @@ class ClassifierConfigTest {
                 Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700)));
     }
 
+    /** One image of the largest size always fits the image memory on its own. */
+    @Test
+    void theLargestImageFollowsTheHeap() {
+        long heap = Runtime.getRuntime().maxMemory();
+        ClassifierConfig config = ClassifierConfig.defaults();
+
+        assertThat(config.maxBufferedBytes()).isEqualTo(Math.max(20L * 1024 * 1024, heap / 2));
+        assertThat(config.maxPixels() * 3).isLessThanOrEqualTo(config.maxBufferedBytes());
+        assertThat(ClassifierConfig.defaultMaxPixels(64L << 20)).as("pixels for a 128 MB heap").isEqualTo((64L << 20) / 3);
+        assertThat(ClassifierConfig.defaultMaxPixels(1L << 30)).as("capped").isEqualTo(40_000_000L);
+    }
+
     @Test
     void namesTheVariableOfABadValue() {
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MAX_PIXELS", "many")))

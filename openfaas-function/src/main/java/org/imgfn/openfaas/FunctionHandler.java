@@ -14,6 +14,7 @@ import org.imgfn.core.Classifier;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
+import org.imgfn.core.fetch.ByteBudget;
 import org.imgfn.core.http.BoundedBody;
 import org.imgfn.core.http.ClassifyEndpoint;
 import org.imgfn.core.http.ErrorReplies;
@@ -92,21 +93,42 @@ final class FunctionHandler implements HttpHandler {
         return new HttpCall(method, QueryString.parse(exchange.getRequestURI().getRawQuery()), contentType, body);
     }
 
+    /**
+     * Reads the body under the cap, reserving it from the classifier's image memory as it arrives (all
+     * at once from Content-Length); the classification reserves it again for as long as it holds it.
+     */
     private byte[] body(HttpExchange exchange) {
         long cap = endpoint.maxBodyBytes();
-        try (InputStream in = exchange.getRequestBody()) {
+        long declared = declaredLength(exchange);
+        try (InputStream in = exchange.getRequestBody();
+                ByteBudget.Reservation reading = classifier.memory().open()) {
             try {
-                return BoundedBody.read(in, cap);
-            } catch (ClassifyException tooLarge) {
-                byte[] sink = new byte[8192];
-                long drained = 0;
-                for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
-                    drained += n;
-                }
-                throw tooLarge;
+                return BoundedBody.read(in, declared, cap, reading);
+            } catch (ClassifyException refused) {
+                reading.close();
+                drain(in);
+                throw refused;
             }
         } catch (IOException e) {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static long declaredLength(HttpExchange exchange) {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "Content-Length is not a number: " + length);
+        }
+    }
+
+    /** Reads and drops what is left of a refused body (up to a limit), so the client sees the answer, not a reset. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
+            drained += n;
         }
     }
 

@@ -69,6 +69,22 @@ final class FunctionProcess implements AutoCloseable {
         return started;
     }
 
+    /** The JVM flags of the container image (openfaas-function/Dockerfile) with its 1024Mi limit's heap. */
+    static final List<String> SHIPPED_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
+
+    /** The jar alone, run as the container runs it: 128 MB heap, serial collector, exit on OutOfMemoryError. */
+    static FunctionProcess asShipped(String name, Map<String, String> env) {
+        int port = Http.freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(SHIPPED_JVM_FLAGS);
+        command.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+        Map<String, String> all = new HashMap<>(functionEnv(port, env));
+        all.put("MALLOC_ARENA_MAX", "2");
+        FunctionProcess started = start(name, command, all, "http://127.0.0.1:" + port);
+        started.awaitReady("/_/health");
+        return started;
+    }
+
     private static Path tempDir(String name) {
         try {
             return Files.createDirectories(Path.of("target", "it-tmp", name).toAbsolutePath());

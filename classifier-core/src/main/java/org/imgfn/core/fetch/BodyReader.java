@@ -8,11 +8,11 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 
 /**
- * Reads a body into memory under a cap, reserving every byte it allocates from a {@link ByteBudget}
- * before allocating it: the whole declared length at once, or, without one, each larger buffer while
+ * Reads a body (downloaded or posted) into memory under a cap, reserving every byte it allocates from
+ * a {@link ByteBudget} before allocating it: the whole declared length at once, or, without one, each larger buffer while
  * the smaller one is still held, and the final copy.
  */
-final class BodyReader {
+public final class BodyReader {
     private static final int FIRST_BUFFER = 64 * 1024;
 
     private BodyReader() {}
@@ -21,7 +21,7 @@ final class BodyReader {
      * @param declared the length the sender declared, or -1
      * @throws ClassifyException {@code tooLarge} past the cap, {@code OVERLOADED} when the budget is spent
      */
-    static byte[] read(InputStream in, long declared, long cap, ByteBudget.Reservation reservation,
+    public static byte[] read(InputStream in, long declared, long cap, ByteBudget.Reservation reservation,
             Supplier<ClassifyException> tooLarge) throws IOException {
         if (declared > cap) {
             throw tooLarge.get();

@@ -1,12 +1,14 @@
 package org.imgfn.core.fetch;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.imgfn.core.image.PixelMemory;
 
 /**
- * Memory set aside for image bytes from the moment they arrive until they are decoded, shared by all
- * requests: a download that would go past it is refused as {@code OVERLOADED} instead of filling the
- * heap (128 requests in flight with 20 MB images each would need 2.5 GB). A reservation counts what is
- * allocated, buffers being replaced included.
+ * Memory set aside for everything a request holds of its image, shared by all requests: the bytes from
+ * the moment they arrive (downloaded or posted), the decoded pixels, and the crop until the model has
+ * run. What would go past it is refused as {@code OVERLOADED} instead of filling the heap (128 requests
+ * in flight with 20 MB images each would need 2.5 GB). A reservation counts what is allocated, buffers
+ * being replaced included.
  */
 public final class ByteBudget {
     private final long capacity;
@@ -22,6 +24,10 @@ public final class ByteBudget {
     /** A reservation that grows as bytes arrive and gives them all back when closed. */
     public Reservation open() {
         return new Reservation();
+    }
+
+    public long capacity() {
+        return capacity;
     }
 
     /** Bytes reserved now. */
@@ -40,8 +46,8 @@ public final class ByteBudget {
         return true;
     }
 
-    /** One download's share of the budget; closing it more than once is harmless. */
-    public final class Reservation implements AutoCloseable {
+    /** One request's share of the budget; closing it more than once is harmless. */
+    public final class Reservation implements PixelMemory, AutoCloseable {
         private long held;
         private boolean closed;
 
@@ -61,6 +67,16 @@ public final class ByteBudget {
             long given = Math.min(bytes, held);
             held -= given;
             used.addAndGet(-given);
+        }
+
+        @Override
+        public boolean reserve(long bytes) {
+            return grow(bytes);
+        }
+
+        @Override
+        public long capacity() {
+            return capacity;
         }
 
         @Override

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.fetch.BodyReader;
+import org.imgfn.core.fetch.ByteBudget;
 
 /** Reads a request body as bytes, refusing it once more than the cap has arrived, whatever its framing. */
 public final class BoundedBody {
@@ -15,6 +17,15 @@ public final class BoundedBody {
             throw tooLarge(cap);
         }
         return body;
+    }
+
+    /**
+     * Reads a body of {@code declared} bytes (-1: unknown) under the cap, reserving it from
+     * {@code reservation} as it arrives.
+     */
+    public static byte[] read(InputStream in, long declared, long cap, ByteBudget.Reservation reservation)
+            throws IOException {
+        return BodyReader.read(in, declared, cap, reservation, () -> tooLarge(cap));
     }
 
     static ClassifyException tooLarge(long cap) {

@@ -1,9 +1,13 @@
 package org.imgfn.core.image;
 
+import java.awt.image.DataBuffer;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +16,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imgfn.core.api.ClassifyException;
@@ -24,6 +29,9 @@ import org.imgfn.core.api.ErrorCode;
  *
  * <p>Every image is decoded at full size, pixel for pixel as PIL does: reading a large photo at reduced
  * size (ImageIO's source subsampling drops pixels) aliases, and changed the top-1 class of real photos.
+ * The memory the pixels will take is estimated from the header and reserved from a {@link PixelMemory}
+ * before decoding: an image that could never fit is refused as too large, one that does not fit now as
+ * {@code OVERLOADED}.
  */
 public final class ImageDecoder {
     private static final String SUPPORTED = "PNG, JPEG, GIF or BMP";
@@ -36,7 +44,12 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
+    /** Decodes one image with no memory budget: for tools and tests. */
     public DecodedImage decode(byte[] bytes) {
+        return decode(bytes, PixelMemory.UNLIMITED);
+    }
+
+    public DecodedImage decode(byte[] bytes, PixelMemory memory) {
         if (bytes.length == 0) {
             throw new ClassifyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is empty (0 bytes)");
         }
@@ -47,7 +60,7 @@ public final class ImageDecoder {
             try {
                 boolean jpeg = reader.getFormatName().equalsIgnoreCase("jpeg");
                 reader.setInput(in, true, !jpeg);
-                return decode(reader);
+                return decode(reader, memory, bytes.length);
             } finally {
                 reader.dispose();
             }
@@ -70,7 +83,7 @@ public final class ImageDecoder {
         return Optional.empty();
     }
 
-    private DecodedImage decode(ImageReader reader) throws IOException {
+    private DecodedImage decode(ImageReader reader, PixelMemory memory, long encodedBytes) throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
@@ -78,10 +91,16 @@ public final class ImageDecoder {
             throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image is " + width + "x" + height + " = "
                     + (long) width * height + " pixels, over the limit of " + maxPixels + " (CLASSIFIER_MAX_PIXELS)");
         }
+        boolean jpeg = format.equals("jpeg");
+        ImageTypeSpecifier type = jpeg ? reader.getRawImageType(0) : destinationType(reader);
+        reserve(memory, decodingBytes(type, jpeg, width, height, encodedBytes), width, height);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
-        RgbImage rgb = format.equals("jpeg") ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
+        if (!jpeg && type != null) {
+            param.setDestinationType(type);
+        }
+        RgbImage rgb = jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
         warnings.stream()
                 .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
                 .findFirst()
@@ -89,6 +108,53 @@ public final class ImageDecoder {
                     throw new ClassifyException(ErrorCode.CORRUPT_IMAGE, "the image is truncated: " + w);
                 });
         return new DecodedImage(rgb, format, width, height);
+    }
+
+    /**
+     * The stored samples as they are (no conversion to a display type): for 8-bit RGB that is an
+     * interleaved R, G, B raster, which becomes the RGB image without a copy.
+     */
+    private static ImageTypeSpecifier destinationType(ImageReader reader) throws IOException {
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        return raw != null ? raw : reader.getImageTypes(0).next();
+    }
+
+    /**
+     * What decoding holds at its peak: the encoded bytes again (the in-memory stream caches what it
+     * reads), the decoder's raster (its bands and sample size), the RGB copy unless the raster is
+     * interleaved 8-bit R, G, B (then it is adopted), and the resize's intermediate rows. An unknown
+     * type is taken as four 8-bit bands and a copy.
+     */
+    private static long decodingBytes(ImageTypeSpecifier type, boolean jpeg, int width, int height, long encodedBytes) {
+        long pixels = (long) width * height;
+        int bands = type == null ? 4 : type.getNumBands();
+        int sampleBytes = type == null ? 1 : Math.max(1, DataBuffer.getDataTypeSize(type.getSampleModel().getDataType()) / 8);
+        boolean adopted = bands == 3 && sampleBytes == 1 && (jpeg || isInterleavedRgb(type.getSampleModel()));
+        long raster = pixels * bands * sampleBytes;
+        long rgbCopy = adopted ? 0 : pixels * 3;
+        long resizeRows = (long) height * Crop.SIDE * 3;
+        return encodedBytes + raster + rgbCopy + resizeRows;
+    }
+
+    private static boolean isInterleavedRgb(SampleModel model) {
+        return model instanceof PixelInterleavedSampleModel interleaved && interleaved.getPixelStride() == 3
+                && Arrays.equals(interleaved.getBandOffsets(), new int[] {0, 1, 2});
+    }
+
+    private static void reserve(PixelMemory memory, long bytes, int width, int height) {
+        if (bytes > memory.capacity()) {
+            throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image is " + width + "x" + height + " and needs "
+                    + mebibytes(bytes) + " MiB to decode, more than the " + mebibytes(memory.capacity())
+                    + " MiB set aside for images (CLASSIFIER_MAX_BUFFERED_BYTES, a share of the heap)");
+        }
+        if (!memory.reserve(bytes)) {
+            throw new ClassifyException(ErrorCode.OVERLOADED, "the images being decoded fill the memory set aside"
+                    + " for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
+        }
+    }
+
+    private static long mebibytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private static String sniffedKind(byte[] bytes) {

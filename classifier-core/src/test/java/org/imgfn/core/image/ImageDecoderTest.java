@@ -16,6 +16,7 @@ import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecoderTest {
     final ImageDecoder decoder = new ImageDecoder(40_000_000);
@@ -162,6 +163,60 @@ class ImageDecoderTest {
 
         assertThat(bomb.length).isLessThan(100);
         assertRefused(bomb, ErrorCode.IMAGE_TOO_LARGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"png", "jpeg", "gif", "bmp"})
+    void appliesThePixelLimitToEveryFormatBeforeDecoding(String format) {
+        byte[] image = TestImages.encode(TestImages.gradient(40, 30, BufferedImage.TYPE_3BYTE_BGR), format);
+        ImageDecoder strict = new ImageDecoder(40 * 30 - 1);
+
+        assertThatThrownBy(() -> strict.decode(image))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE))
+                .hasMessageContaining("40x30").hasMessageContaining("CLASSIFIER_MAX_PIXELS");
+        assertThat(new ImageDecoder(40 * 30).decode(image).rgb().width()).isEqualTo(40);
+    }
+
+    /** A fixed amount of memory for pixels, as the classifier's image memory gives it. */
+    private static PixelMemory memoryOf(long capacity, long free) {
+        return new PixelMemory() {
+            long left = free;
+
+            @Override
+            public boolean reserve(long bytes) {
+                if (bytes > left) {
+                    return false;
+                }
+                left -= bytes;
+                return true;
+            }
+
+            @Override
+            public long capacity() {
+                return capacity;
+            }
+        };
+    }
+
+    @Test
+    void refusesAnImageWhosePixelsCouldNeverFitTheImageMemory() {
+        byte[] image = TestImages.encode(TestImages.gradient(400, 300, BufferedImage.TYPE_3BYTE_BGR), "png");
+
+        assertThatThrownBy(() -> decoder.decode(image, memoryOf(300_000, 300_000)))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE))
+                .hasMessageContaining("CLASSIFIER_MAX_BUFFERED_BYTES");
+    }
+
+    @Test
+    void defersAnImageWhosePixelsDoNotFitTheImageMemoryNow() {
+        byte[] image = TestImages.encode(TestImages.gradient(400, 300, BufferedImage.TYPE_3BYTE_BGR), "png");
+
+        assertThatThrownBy(() -> decoder.decode(image, memoryOf(10_000_000, 100_000)))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
+        assertThat(decoder.decode(image, memoryOf(10_000_000, 10_000_000)).rgb().width()).isEqualTo(400);
     }
 
     @Test
