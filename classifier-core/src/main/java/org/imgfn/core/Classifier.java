@@ -53,7 +53,7 @@ public final class Classifier implements AutoCloseable {
         this.memory = new ByteBudget(config.maxBufferedBytes());
         this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
                 config.allowPrivateNetworks(), memory);
-        this.decoder = new ImageDecoder(config.maxPixels());
+        this.decoder = new ImageDecoder(config.maxPixels(), config.decodeTimeout());
         this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
         Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
         codecs.setDaemon(true);
@@ -113,7 +113,8 @@ public final class Classifier implements AutoCloseable {
                 }
                 try (ByteBudget.Reservation held = memory.open()) {
                     reserve(held, bytes.length);
-                    network = stage.lap();
+                    network = 0;
+                    stage.lap();
                     prepared = prepare(bytes, null, held, cropMemory);
                 }
             }

@@ -32,6 +32,7 @@ import org.imgfn.core.model.ModelSettings;
  * @param maxBufferedBytes memory for images held at once across all requests: their bytes, decoded pixels and
  *                        crops ({@link org.imgfn.core.fetch.ByteBudget})
  * @param modelRetry      how long after a failed model load the first retry comes
+ * @param decodeTimeout   how long decoding one image may take before it is abandoned
  */
 public record ClassifierConfig(
         String model,
@@ -51,7 +52,8 @@ public record ClassifierConfig(
         int preprocessConcurrency,
         Duration modelWait,
         long maxBufferedBytes,
-        Duration modelRetry) {
+        Duration modelRetry,
+        Duration decodeTimeout) {
 
     public static final String DEFAULT_MODEL = "mobilenet_v2";
 
@@ -71,6 +73,7 @@ public record ClassifierConfig(
         requirePositive("preprocess concurrency", preprocessConcurrency);
         requirePositive("model wait", modelWait.toMillis());
         requirePositive("model retry", modelRetry.toMillis());
+        requirePositive("decode timeout", decodeTimeout.toMillis());
         if (maxBufferedBytes < maxImageBytes) {
             throw new IllegalArgumentException("CLASSIFIER_MAX_BUFFERED_BYTES (" + maxBufferedBytes
                     + ") must be at least CLASSIFIER_MAX_IMAGE_BYTES (" + maxImageBytes + ")");
@@ -109,7 +112,8 @@ public record ClassifierConfig(
                 (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
                 Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)),
                 maxBufferedBytes,
-                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_RETRY_MS", 1_000)));
+                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_RETRY_MS", 1_000)),
+                Duration.ofMillis(r.integer("CLASSIFIER_DECODE_TIMEOUT_MS", 10_000)));
     }
 
     /**
@@ -149,14 +153,14 @@ public record ClassifierConfig(
     public ClassifierConfig withModel(String otherModel) {
         return new ClassifierConfig(otherModel, engine, modelSha256, synset, cacheDir, allowPrivateNetworks,
                 connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
-                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry);
+                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry, decodeTimeout);
     }
 
     /** A copy that runs its model on {@code otherEngine} (null: by the model). */
     public ClassifierConfig withEngine(InferenceEngine otherEngine) {
         return new ClassifierConfig(model, otherEngine, modelSha256, synset, cacheDir, allowPrivateNetworks,
                 connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
-                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry);
+                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry, decodeTimeout);
     }
 
     private static void requirePositive(String what, long value) {

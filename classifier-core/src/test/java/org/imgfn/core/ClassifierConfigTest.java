@@ -46,11 +46,13 @@ class ClassifierConfigTest {
                 Map.entry("CLASSIFIER_PREPROCESS_CONCURRENCY", "9"),
                 Map.entry("CLASSIFIER_MODEL_WAIT_MS", "500"),
                 Map.entry("CLASSIFIER_MAX_BUFFERED_BYTES", "600"),
-                Map.entry("CLASSIFIER_MODEL_RETRY_MS", "700")));
+                Map.entry("CLASSIFIER_MODEL_RETRY_MS", "700"),
+                Map.entry("CLASSIFIER_DECODE_TIMEOUT_MS", "800")));
 
         assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", InferenceEngine.PYTORCH, "a".repeat(64),
                 Path.of("/models/labels.txt"), Path.of("/var/cache/x"), true, Duration.ofMillis(100),
-                Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700)));
+                Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700),
+                Duration.ofMillis(800)));
     }
 
     /** One image of the largest size always fits the image memory on its own. */

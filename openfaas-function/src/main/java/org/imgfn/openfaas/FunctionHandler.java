@@ -65,22 +65,31 @@ final class FunctionHandler implements HttpHandler {
         return active.get();
     }
 
+    /**
+     * The body is read (under its cap) before an in-flight permit is taken: a client that sends it
+     * slowly holds a thread, not one of the permits that bound the classifications at work.
+     */
     private HttpReply classify(HttpExchange exchange) {
-        if (!inflight.tryAcquire()) {
-            return ErrorReplies.of(ErrorCode.OVERLOADED, "the function is busy with as many requests as it takes"
-                    + " (SERVER_MAX_INFLIGHT); retry shortly");
-        }
         long start = System.nanoTime();
         metrics.started();
         HttpReply reply = null;
         try {
-            reply = endpoint.handle(call(exchange));
-            return reply;
+            HttpCall call = call(exchange);
+            if (!inflight.tryAcquire()) {
+                reply = ErrorReplies.of(ErrorCode.OVERLOADED, "the function is busy with as many requests as it"
+                        + " takes (SERVER_MAX_INFLIGHT); retry shortly");
+                return reply;
+            }
+            try {
+                reply = endpoint.handle(call);
+                return reply;
+            } finally {
+                inflight.release();
+            }
         } catch (ClassifyException e) {
             reply = ErrorReplies.from(e);
             return reply;
         } finally {
-            inflight.release();
             metrics.finished(reply == null ? 500 : reply.status(), reply == null ? "INTERNAL_ERROR" : reply.errorCode(),
                     (System.nanoTime() - start) / 1e9);
         }

@@ -2,6 +2,9 @@ package org.imgfn.openfaas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.model.ModelRuntime;
 import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
+import org.imgfn.core.testing.TestClassifiers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +72,7 @@ class FunctionServerTest {
         }
         assertThat(byBytes.json().path("predictions")).isEqualTo(byQuery.json().path("predictions"));
         assertThat(byBytes.json().path("image").has("url")).isFalse();
-        assertThat(byBytes.json().path("timings_ms").path("network").asDouble()).isLessThan(1.0);
+        assertThat(byBytes.json().path("timings_ms").path("network").asDouble()).as("no download").isZero();
     }
 
     @Test
@@ -184,6 +189,47 @@ class FunctionServerTest {
                 assertThat(new String(classify.body())).contains("CLASSIFIER_MODEL_WAIT_MS");
                 assertThat(classify.retryAfter()).isEqualTo("1");
             }
+        }
+    }
+
+    /** A client sending its body slowly holds a thread, not the one in-flight permit. */
+    @Test
+    void aSlowBodyDoesNotTakeTheInflightPermitWhileItArrives() throws Exception {
+        try (LoopbackServer front = new LoopbackServer()) {
+            front.route("/", new FunctionHandler(TestClassifiers.get("mobilenet_v2"), MAX_BODY, 1));
+            try (Socket slow = new Socket("127.0.0.1", front.port())) {
+                OutputStream out = slow.getOutputStream();
+                out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                FunctionProcess.sleep(300);
+
+                Http.Answer other = Http.postBytes(front.url("/"), "image/png", SharedFiles.imageBytes("horse.png"));
+
+                assertThat(other.status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aModelThatFailedToLoadMakesHealthAndClassificationsNotReady() {
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
+                "CLASSIFIER_MODEL", "/nonexistent/model.onnx", "CLASSIFIER_MODEL_RETRY_MS", "60000"));
+        try (Classifier failing = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
+            front.route("/", new FunctionHandler(failing, MAX_BODY, 4));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (failing.runtime().state() != ModelRuntime.State.FAILED) {
+                assertThat(System.nanoTime()).as("the load fails within 30 s").isLessThan(deadline);
+                FunctionProcess.sleep(20);
+            }
+            Http.Answer health = Http.get(front.url("/_/health"));
+            Http.Answer classify = Http.postBytes(front.url("/"), "image/png", SharedFiles.imageBytes("horse.png"));
+
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(new String(health.body())).contains("could not be loaded");
+            assertThat(classify.status()).isEqualTo(503);
+            assertThat(classify.errorCode()).isEqualTo("NOT_READY");
+            assertThat(new String(classify.body())).contains("model file not found");
         }
     }
 

@@ -5,6 +5,7 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -38,10 +44,25 @@ public final class ImageDecoder {
     /** ImageIO also reads WBMP, whose lenient sniffing would take random bytes for an image. */
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
 
-    private final long maxPixels;
+    /** Aborts decodings that run past their time limit. */
+    private static final ScheduledExecutorService TIME_LIMITS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "decode-time-limit");
+        thread.setDaemon(true);
+        return thread;
+    });
 
+    private final long maxPixels;
+    private final Duration timeLimit;
+
+    /** A decoder without a time limit, for tools and tests that decode trusted images. */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, null);
+    }
+
+    /** {@code timeLimit}: a decoding still running after it is aborted (a JPEG with thousands of scans, say). */
+    public ImageDecoder(long maxPixels, Duration timeLimit) {
         this.maxPixels = maxPixels;
+        this.timeLimit = timeLimit;
     }
 
     /** Decodes one image with no memory budget: for tools and tests. */
@@ -100,7 +121,7 @@ public final class ImageDecoder {
         if (!jpeg && type != null) {
             param.setDestinationType(type);
         }
-        RgbImage rgb = jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
+        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg);
         warnings.stream()
                 .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
                 .findFirst()
@@ -108,6 +129,36 @@ public final class ImageDecoder {
                     throw new ClassifyException(ErrorCode.CORRUPT_IMAGE, "the image is truncated: " + w);
                 });
         return new DecodedImage(rgb, format, width, height);
+    }
+
+    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg) throws IOException {
+        if (timeLimit == null) {
+            return jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
+        }
+        AtomicBoolean aborted = new AtomicBoolean();
+        ScheduledFuture<?> abort = TIME_LIMITS.schedule(() -> {
+            aborted.set(true);
+            reader.abort();
+        }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            RgbImage rgb = jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
+            if (aborted.get()) {
+                throw timedOut();
+            }
+            return rgb;
+        } catch (IOException | RuntimeException e) {
+            if (aborted.get() && !(e instanceof ClassifyException)) {
+                throw timedOut();
+            }
+            throw e;
+        } finally {
+            abort.cancel(false);
+        }
+    }
+
+    private ClassifyException timedOut() {
+        return new ClassifyException(ErrorCode.CORRUPT_IMAGE, "the image took longer than " + timeLimit.toMillis()
+                + " ms to decode (CLASSIFIER_DECODE_TIMEOUT_MS); it was abandoned");
     }
 
     /**

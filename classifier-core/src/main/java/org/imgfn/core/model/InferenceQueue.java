@@ -45,6 +45,9 @@ public final class InferenceQueue implements AutoCloseable {
         if (closed) {
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
+        if (workers.stream().noneMatch(Thread::isAlive)) {
+            throw new ClassifyException(ErrorCode.NOT_READY, "no inference worker is running; see the log");
+        }
         Job job = new Job(input, new CompletableFuture<>());
         if (!queue.offer(job)) {
             throw new ClassifyException(ErrorCode.OVERLOADED,
@@ -55,6 +58,16 @@ public final class InferenceQueue implements AutoCloseable {
 
     public int workerCount() {
         return workers.size();
+    }
+
+    /** The worker threads, for tests that need one to die. */
+    List<Thread> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** False once any worker thread has ended while the queue is open: its share of the work would wait forever. */
+    public boolean workersAlive() {
+        return closed || workers.stream().allMatch(Thread::isAlive);
     }
 
     private void work() {
@@ -68,6 +81,10 @@ public final class InferenceQueue implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (!closed) {
+                LOG.error("Inference worker {} stopped while the queue is open", Thread.currentThread().getName());
+            }
         }
     }
 

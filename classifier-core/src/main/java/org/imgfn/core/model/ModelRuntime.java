@@ -152,8 +152,12 @@ public final class ModelRuntime implements AutoCloseable {
         }
     }
 
+    /** Where the model stands; a ready model with a dead inference worker counts as FAILED. */
     public State state() {
         synchronized (lock) {
+            if (state == State.READY && serving != null && !serving.inference().workersAlive()) {
+                return State.FAILED;
+            }
             return state;
         }
     }

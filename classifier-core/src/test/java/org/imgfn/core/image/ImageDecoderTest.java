@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.imageio.ImageIO;
@@ -217,6 +218,19 @@ class ImageDecoderTest {
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED));
         assertThat(decoder.decode(image, memoryOf(10_000_000, 10_000_000)).rgb().width()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jpeg", "png"})
+    void abandonsADecodingThatRunsPastItsTimeLimit(String format) {
+        byte[] large = TestImages.encode(TestImages.gradient(3000, 3000, BufferedImage.TYPE_3BYTE_BGR), format);
+        ImageDecoder hurried = new ImageDecoder(40_000_000, Duration.ofMillis(1));
+
+        assertThatThrownBy(() -> hurried.decode(large))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_IMAGE))
+                .hasMessageContaining("CLASSIFIER_DECODE_TIMEOUT_MS");
+        assertThat(new ImageDecoder(40_000_000, Duration.ofSeconds(30)).decode(large).rgb().width()).isEqualTo(3000);
     }
 
     @Test

@@ -94,6 +94,21 @@ class ModelRuntimeTest {
         }
     }
 
+    /** A worker that ends (here: interrupted, as an Error escaping its loop would end it) makes the model unhealthy. */
+    @Test
+    void aDeadInferenceWorkerTurnsTheStateToFailed() throws InterruptedException {
+        try (ModelRuntime runtime = ModelRuntime.start(settings("mobilenet_v2"))) {
+            InferenceQueue inference = runtime.await(Duration.ofMinutes(1)).inference();
+            Thread worker = inference.workers().get(0);
+
+            worker.interrupt();
+            worker.join(10_000);
+
+            assertThat(worker.isAlive()).isFalse();
+            assertThat(runtime.state()).isEqualTo(ModelRuntime.State.FAILED);
+        }
+    }
+
     @Test
     void closeStopsTheQueueAndLaterCallsAreNotReady() {
         ModelRuntime runtime = ModelRuntime.start(settings("mobilenet_v2"));
