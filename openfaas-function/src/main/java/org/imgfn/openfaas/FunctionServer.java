@@ -103,7 +103,10 @@ public final class FunctionServer implements AutoCloseable {
         System.exit(0);
     }
 
-    /** Stops accepting, waits for in-flight exchanges up to the grace period, then frees the model. */
+    /**
+     * Stops accepting, waits up to the grace period for the exchanges in flight and those already
+     * accepted but still queued for a thread, then frees the model.
+     */
     @Override
     public void close() {
         // HttpServer.stop closes the listener at once, but on Java 17 then waits out its whole delay even
@@ -113,7 +116,8 @@ public final class FunctionServer implements AutoCloseable {
         stopper.start();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {
-            while (handler.activeExchanges() > 0 && System.nanoTime() < deadline) {
+            while ((handler.activeExchanges() > 0 || executor.getActiveCount() > 0 || !executor.getQueue().isEmpty())
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {

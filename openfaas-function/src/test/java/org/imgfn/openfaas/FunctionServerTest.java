@@ -211,6 +211,55 @@ class FunctionServerTest {
         }
     }
 
+    /**
+     * Shutting down answers the requests that were accepted but still waited for a thread: here every
+     * thread is held by a slow body when three more requests arrive and the server is told to stop.
+     */
+    @Test
+    void shutdownAnswersRequestsStillQueuedForAThread() throws Exception {
+        FunctionServer small = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 1, Duration.ofSeconds(20)),
+                ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
+        small.whenReady().get();
+        String url = "http://127.0.0.1:" + small.port() + "/";
+        List<Socket> slow = new ArrayList<>();
+        ExecutorService clients = Executors.newCachedThreadPool();
+        try {
+            for (int i = 0; i < 1 + 16; i++) {
+                Socket socket = new Socket("127.0.0.1", small.port());
+                socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n4\r\nabcd\r\n").getBytes(StandardCharsets.US_ASCII));
+                slow.add(socket);
+            }
+            FunctionProcess.sleep(500);
+            List<Future<Http.Answer>> queued = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                queued.add(clients.submit(() -> Http.postBytes(url, "image/png", SharedFiles.imageBytes("horse.png"))));
+            }
+            FunctionProcess.sleep(500);
+            Future<?> closing = clients.submit(small::close);
+            FunctionProcess.sleep(300);
+            for (Socket socket : slow) {
+                socket.getOutputStream().write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+
+            List<Http.Answer> answers = new ArrayList<>();
+            for (Future<Http.Answer> answer : queued) {
+                answers.add(answer.get());
+            }
+            // One in-flight permit: the three run at once, so one is classified and the others told to retry.
+            assertThat(answers).allSatisfy(a -> assertThat(a.status()).isIn(200, 503))
+                    .anySatisfy(a -> assertThat(a.status()).isEqualTo(200));
+            answers.stream().filter(a -> a.status() == 503).forEach(a -> assertThat(a.errorCode()).isEqualTo("OVERLOADED"));
+            closing.get();
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+            clients.shutdownNow();
+            small.close();
+        }
+    }
+
     @Test
     void aModelThatFailedToLoadMakesHealthAndClassificationsNotReady() {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
