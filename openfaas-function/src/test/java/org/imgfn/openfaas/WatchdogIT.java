@@ -12,11 +12,13 @@ import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The packaged jar forked by the real of-watchdog, every request going through the watchdog's port. */
+@Tag(SharedFiles.SHARED_TAG)
 class WatchdogIT {
     static final long MAX_BODY = 2_000_000;
     static LoopbackServer images;

@@ -15,9 +15,11 @@ import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Overload and shutdown, with slow image downloads keeping requests in flight. */
+@Tag(SharedFiles.SHARED_TAG)
 class WatchdogLimitsIT {
     static LoopbackServer images;
 

@@ -27,10 +27,11 @@ public final class BodyReader {
             throw tooLarge.get();
         }
         if (declared >= 0) {
-            reserve(reservation, declared);
-            byte[] body = in.readNBytes((int) declared);
-            if (body.length < declared) {
-                throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image body ended after " + body.length
+            // Straight into one array: readNBytes(n) would gather chunks and copy them, holding twice the body.
+            byte[] body = new byte[reserve(reservation, declared)];
+            int read = in.readNBytes(body, 0, body.length);
+            if (read < declared) {
+                throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image body ended after " + read
                         + " of the " + declared + " bytes it declared");
             }
             return body;

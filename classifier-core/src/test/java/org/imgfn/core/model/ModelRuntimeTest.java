@@ -58,7 +58,7 @@ class ModelRuntimeTest {
     /** The model comes from a loopback URL that answers late, so the runtime is caught loading. */
     @Test
     void isLoadingUntilTheModelArrivesAndRequestsWaitAtMostTheirLimit() throws IOException {
-        byte[] onnx = Files.readAllBytes(SharedFiles.dir().resolve("models/mobilenet_v2.onnx"));
+        byte[] onnx = Files.readAllBytes(SharedFiles.model("mobilenet_v2.onnx"));
         try (LoopbackServer models = new LoopbackServer()) {
             models.route("/late.onnx", LoopbackServer.delayed(Duration.ofSeconds(2),
                     LoopbackServer.body("application/octet-stream", onnx)));
@@ -87,7 +87,7 @@ class ModelRuntimeTest {
                     .isInstanceOfSatisfying(ClassifyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_READY))
                     .hasMessageContaining("could not be loaded").hasMessageContaining("model file not found");
 
-            Files.copy(SharedFiles.dir().resolve("models/mobilenet_v2.onnx"), model);
+            Files.copy(SharedFiles.model("mobilenet_v2.onnx"), model);
             awaitState(runtime, ModelRuntime.State.READY);
 
             assertThat(runtime.await(Duration.ZERO).loaded().info().name()).isEqualTo("arrives-later");

@@ -20,12 +20,6 @@ class ModelSourceTest {
     @TempDir
     Path tmp;
 
-    private static Path sharedModel(String file) {
-        Path path = SharedFiles.dir().resolve("models").resolve(file);
-        assertThat(path).as("shared model %s", file).isRegularFile();
-        return path;
-    }
-
     @Test
     void loadsTheBundledModelsByNameInTheirDefaultFormat() {
         ModelFile floatModel = ModelSource.load("mobilenet_v2", null, null, tmp);
@@ -54,7 +48,7 @@ class ModelSourceTest {
 
     @Test
     void choosesTheEngineOfAFileByItsExtension() {
-        ModelFile onnx = ModelSource.load(sharedModel("mobilenet_v2.onnx").toString(), null, ONNX_SHA, tmp);
+        ModelFile onnx = ModelSource.load(SharedFiles.model("mobilenet_v2.onnx").toString(), null, ONNX_SHA, tmp);
 
         assertThat(onnx.engine()).isEqualTo(InferenceEngine.ONNX_RUNTIME);
         assertThat(onnx.name()).isEqualTo("mobilenet_v2");
@@ -62,13 +56,13 @@ class ModelSourceTest {
 
     @Test
     void refusesAnEngineThatDisagreesWithTheFile() {
-        assertThatThrownBy(() -> ModelSource.load(sharedModel("mobilenet_v2.onnx").toString(), InferenceEngine.PYTORCH,
+        assertThatThrownBy(() -> ModelSource.load(SharedFiles.model("mobilenet_v2.onnx").toString(), InferenceEngine.PYTORCH,
                 null, tmp)).hasMessageContaining("OnnxRuntime engine runs").hasMessageContaining("CLASSIFIER_ENGINE is pytorch");
     }
 
     @Test
     void needsTheEngineForAFileWithoutAKnownExtension() throws IOException {
-        Path model = Files.copy(sharedModel("mobilenet_v2.onnx"), tmp.resolve("model.bin"));
+        Path model = Files.copy(SharedFiles.model("mobilenet_v2.onnx"), tmp.resolve("model.bin"));
 
         assertThatThrownBy(() -> ModelSource.load(model.toString(), null, null, tmp))
                 .hasMessageContaining("cannot tell which engine runs model.bin");
@@ -91,7 +85,7 @@ class ModelSourceTest {
 
     @Test
     void loadsAModelFileByPath() {
-        ModelFile file = ModelSource.load(sharedModel("mobilenet_v2_int8.pt").toString(), null, INT8_SHA, tmp);
+        ModelFile file = ModelSource.load(SharedFiles.model("mobilenet_v2_int8.pt").toString(), null, INT8_SHA, tmp);
 
         assertThat(file.name()).isEqualTo("mobilenet_v2_int8");
         assertThat(file.knownMaxBatch()).isZero();
@@ -111,7 +105,7 @@ class ModelSourceTest {
 
     @Test
     void downloadsAModelOnceAndReusesTheCachedFile() throws IOException {
-        byte[] model = Files.readAllBytes(sharedModel("mobilenet_v2_int8.pt"));
+        byte[] model = Files.readAllBytes(SharedFiles.model("mobilenet_v2_int8.pt"));
         try (LoopbackServer server = new LoopbackServer()) {
             server.route("/m/int8.pt", LoopbackServer.body("application/octet-stream", model));
             String url = server.url("/m/int8.pt");
@@ -137,7 +131,7 @@ class ModelSourceTest {
 
     @Test
     void probesThatAnUnknownInt8ModelTakesOneImagePerPass() {
-        ModelFile file = ModelSource.load(sharedModel("mobilenet_v2_int8.pt").toString(), null, null, tmp);
+        ModelFile file = ModelSource.load(SharedFiles.model("mobilenet_v2_int8.pt").toString(), null, null, tmp);
         try (LoadedModel model = LoadedModel.load(file, Labels.load(null), 8, 2)) {
             assertThat(model.maxBatch()).isEqualTo(1);
         }

@@ -10,30 +10,44 @@ import java.util.List;
 import org.imgfn.core.api.Json;
 
 /**
- * The reference material in {@code ../shared}: images, their expected answers and the of-watchdog
- * binary. A missing file fails the test with a message naming it; nothing is skipped.
+ * The tests' reference material. The small images and their torchvision answers live in the repository
+ * ({@code classifier-core/src/test/resources/reference}), as do the models ({@code models/}); the big
+ * photos of {@code large/} and the of-watchdog binary come from {@code ../shared}, for the tests tagged
+ * {@value #SHARED_TAG} that the {@code -Pshared} build runs. A missing file fails the test with a message
+ * naming it; nothing is skipped.
  */
 public final class SharedFiles {
+    /** The JUnit tag of the tests that need {@code ../shared}; they run with {@code ./mvnw verify -Pshared}. */
+    public static final String SHARED_TAG = "shared";
     /** The images {@code expected.json} has answers for. */
     public static final List<String> IMAGES = List.of("chelsea.png", "coffee.png", "rocket.jpg", "camera.png", "horse.png");
-    /** Big real photos, where resizing shortcuts show; their answers are in {@code large/expected.json}. */
+    /** Big real photos in {@code ../shared}, where resizing shortcuts show; their answers are in {@code large/expected.json}. */
     public static final List<String> LARGE_IMAGES = List.of("large/safelanding_5120x2880.jpg",
             "large/eveningglow_2560x1600.jpg", "large/storm.jpg", "large/milkyway_5120x2880.png");
 
     private SharedFiles() {}
 
+    /** The repository's root: Maven passes it as {@code repo.root}; from a module folder it is {@code ..}. */
+    public static Path repository() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** {@code ../shared}, or {@code -Dshared.dir}: only the tests tagged {@value #SHARED_TAG} need it. */
     public static Path dir() {
         String configured = System.getProperty("shared.dir");
-        Path dir = Path.of(configured != null ? configured : "../../shared").toAbsolutePath().normalize();
+        Path dir = configured != null ? Path.of(configured) : repository().resolve("../shared");
+        dir = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new AssertionError("the shared test material is missing: no directory " + dir
-                    + " (clone the project next to ../shared, or pass -Dshared.dir=...)");
+                    + " (the -Pshared tests need ../shared beside the checkout; README says how to get it)");
         }
         return dir;
     }
 
+    /** A reference image: a name of {@link #IMAGES}, {@code truncated.jpg}, or one of {@link #LARGE_IMAGES}. */
     public static Path image(String name) {
-        return existing(dir().resolve("images").resolve(name), "reference image");
+        Path file = name.startsWith("large/") ? dir().resolve("images").resolve(name) : reference().resolve(name);
+        return existing(file, "reference image");
     }
 
     public static byte[] imageBytes(String name) {
@@ -42,6 +56,11 @@ public final class SharedFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A bundled model file from the repository's {@code models/}. */
+    public static Path model(String file) {
+        return existing(repository().resolve("models").resolve(file), "bundled model");
     }
 
     public static Path ofWatchdog() {
@@ -57,7 +76,7 @@ public final class SharedFiles {
      * {@code model} ("float" or "int8"), best first.
      */
     public static List<Expected> expected(String image, String model) {
-        Path path = dir().resolve("images").resolve(image);
+        Path path = image(image);
         Path file = existing(path.resolveSibling("expected.json"), "reference answers");
         try {
             JsonNode answers = Json.read(Files.readAllBytes(file)).path(path.getFileName().toString()).path(model);
@@ -70,6 +89,10 @@ public final class SharedFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Path reference() {
+        return repository().resolve("classifier-core/src/test/resources/reference");
     }
 
     private static Path existing(Path path, String what) {
