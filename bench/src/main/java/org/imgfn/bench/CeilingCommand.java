@@ -37,7 +37,7 @@ final class CeilingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).withModel(model);
+        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).toBuilder().model(model).build();
         Crop crop = Preprocessor.crop(new ImageDecoder(config.maxPixels())
                 .decode(Files.readAllBytes(image)).rgb());
         try (ModelRuntime runtime = ModelRuntime.start(config.modelSettings())) {

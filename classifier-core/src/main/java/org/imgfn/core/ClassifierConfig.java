@@ -2,7 +2,6 @@ package org.imgfn.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.imgfn.core.model.InferenceEngine;
@@ -90,30 +89,31 @@ public record ClassifierConfig(
 
     /** Reads the {@code CLASSIFIER_*} variables of {@code env}; a bad value throws naming the variable. */
     public static ClassifierConfig fromEnv(Map<String, String> env) {
-        EnvReader r = new EnvReader(env);
+        Environment e = new Environment(env);
         int processors = Runtime.getRuntime().availableProcessors();
-        long maxImageBytes = r.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024);
-        long maxBufferedBytes = r.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes));
-        return new ClassifierConfig(
-                r.string("CLASSIFIER_MODEL", DEFAULT_MODEL),
-                r.engine("CLASSIFIER_ENGINE"),
-                r.string("CLASSIFIER_MODEL_SHA256", null),
-                r.path("CLASSIFIER_SYNSET", null),
-                r.path("CLASSIFIER_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "imgfn-cache")),
-                r.bool("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", false),
-                Duration.ofMillis(r.integer("CLASSIFIER_CONNECT_TIMEOUT_MS", 5_000)),
-                Duration.ofMillis(r.integer("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000)),
-                maxImageBytes,
-                r.integer("CLASSIFIER_MAX_PIXELS", defaultMaxPixels(maxBufferedBytes)),
-                (int) r.integer("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors)),
-                (int) r.integer("CLASSIFIER_INFERENCE_WORKERS", 0),
-                (int) r.integer("CLASSIFIER_INTRA_OP_THREADS", processors),
-                (int) r.integer("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors)),
-                (int) r.integer("CLASSIFIER_PREPROCESS_CONCURRENCY", processors),
-                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_WAIT_MS", 30_000)),
-                maxBufferedBytes,
-                Duration.ofMillis(r.integer("CLASSIFIER_MODEL_RETRY_MS", 1_000)),
-                Duration.ofMillis(r.integer("CLASSIFIER_DECODE_TIMEOUT_MS", 10_000)));
+        long maxImageBytes = e.integer("CLASSIFIER_MAX_IMAGE_BYTES", 20L * 1024 * 1024, 1);
+        long maxBufferedBytes = e.integer("CLASSIFIER_MAX_BUFFERED_BYTES", defaultMaxBufferedBytes(maxImageBytes), 1);
+        return new Builder()
+                .model(e.string("CLASSIFIER_MODEL", DEFAULT_MODEL))
+                .engine(e.parsed("CLASSIFIER_ENGINE", null, InferenceEngine::ofSetting))
+                .modelSha256(e.string("CLASSIFIER_MODEL_SHA256", null))
+                .synset(e.path("CLASSIFIER_SYNSET", null))
+                .cacheDir(e.path("CLASSIFIER_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "imgfn-cache")))
+                .allowPrivateNetworks(e.bool("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", false))
+                .connectTimeout(e.millis("CLASSIFIER_CONNECT_TIMEOUT_MS", 5_000))
+                .downloadTimeout(e.millis("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", 15_000))
+                .maxImageBytes(maxImageBytes)
+                .maxPixels(e.integer("CLASSIFIER_MAX_PIXELS", defaultMaxPixels(maxBufferedBytes), 1))
+                .maxBatch(e.count("CLASSIFIER_MAX_BATCH", defaultMaxBatch(processors), 1))
+                .inferenceWorkers(e.count("CLASSIFIER_INFERENCE_WORKERS", 0, 0))
+                .intraOpThreads(e.count("CLASSIFIER_INTRA_OP_THREADS", processors, 1))
+                .queueCapacity(e.count("CLASSIFIER_QUEUE_CAPACITY", defaultQueueCapacity(processors), 1))
+                .preprocessConcurrency(e.count("CLASSIFIER_PREPROCESS_CONCURRENCY", processors, 1))
+                .modelWait(e.millis("CLASSIFIER_MODEL_WAIT_MS", 30_000))
+                .maxBufferedBytes(maxBufferedBytes)
+                .modelRetry(e.millis("CLASSIFIER_MODEL_RETRY_MS", 1_000))
+                .decodeTimeout(e.millis("CLASSIFIER_DECODE_TIMEOUT_MS", 10_000))
+                .build();
     }
 
     /**
@@ -149,18 +149,9 @@ public record ClassifierConfig(
         return 128 * processors;
     }
 
-    /** A copy that loads another model. */
-    public ClassifierConfig withModel(String otherModel) {
-        return new ClassifierConfig(otherModel, engine, modelSha256, synset, cacheDir, allowPrivateNetworks,
-                connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
-                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry, decodeTimeout);
-    }
-
-    /** A copy that runs its model on {@code otherEngine} (null: by the model). */
-    public ClassifierConfig withEngine(InferenceEngine otherEngine) {
-        return new ClassifierConfig(model, otherEngine, modelSha256, synset, cacheDir, allowPrivateNetworks,
-                connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers, intraOpThreads,
-                queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry, decodeTimeout);
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     private static void requirePositive(String what, long value) {
@@ -169,44 +160,141 @@ public record ClassifierConfig(
         }
     }
 
-    private record EnvReader(Map<String, String> env) {
-        String string(String name, String fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : value.trim();
+    /** Settings built one by one; {@link #build()} checks them all. */
+    public static final class Builder {
+        private String model;
+        private InferenceEngine engine;
+        private String modelSha256;
+        private Path synset;
+        private Path cacheDir;
+        private boolean allowPrivateNetworks;
+        private Duration connectTimeout;
+        private Duration downloadTimeout;
+        private long maxImageBytes;
+        private long maxPixels;
+        private int maxBatch;
+        private int inferenceWorkers;
+        private int intraOpThreads;
+        private int queueCapacity;
+        private int preprocessConcurrency;
+        private Duration modelWait;
+        private long maxBufferedBytes;
+        private Duration modelRetry;
+        private Duration decodeTimeout;
+
+        private Builder() {}
+
+        private Builder(ClassifierConfig c) {
+            model(c.model).engine(c.engine).modelSha256(c.modelSha256).synset(c.synset).cacheDir(c.cacheDir)
+                    .allowPrivateNetworks(c.allowPrivateNetworks).connectTimeout(c.connectTimeout)
+                    .downloadTimeout(c.downloadTimeout).maxImageBytes(c.maxImageBytes).maxPixels(c.maxPixels)
+                    .maxBatch(c.maxBatch).inferenceWorkers(c.inferenceWorkers).intraOpThreads(c.intraOpThreads)
+                    .queueCapacity(c.queueCapacity).preprocessConcurrency(c.preprocessConcurrency)
+                    .modelWait(c.modelWait).maxBufferedBytes(c.maxBufferedBytes).modelRetry(c.modelRetry)
+                    .decodeTimeout(c.decodeTimeout);
         }
 
-        InferenceEngine engine(String name) {
-            String value = string(name, null);
-            return value == null ? null : InferenceEngine.ofSetting(value);
+        public Builder model(String value) {
+            model = value;
+            return this;
         }
 
-        Path path(String name, Path fallback) {
-            String value = string(name, null);
-            return value == null ? fallback : Path.of(value);
+        /** Null: by the model. */
+        public Builder engine(InferenceEngine value) {
+            engine = value;
+            return this;
         }
 
-        boolean bool(String name, boolean fallback) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> throw new IllegalArgumentException(name + " must be true or false: " + value);
-            };
+        public Builder modelSha256(String value) {
+            modelSha256 = value;
+            return this;
         }
 
-        long integer(String name, long fallback) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a whole number: " + value, e);
-            }
+        public Builder synset(Path value) {
+            synset = value;
+            return this;
+        }
+
+        public Builder cacheDir(Path value) {
+            cacheDir = value;
+            return this;
+        }
+
+        public Builder allowPrivateNetworks(boolean value) {
+            allowPrivateNetworks = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder downloadTimeout(Duration value) {
+            downloadTimeout = value;
+            return this;
+        }
+
+        public Builder maxImageBytes(long value) {
+            maxImageBytes = value;
+            return this;
+        }
+
+        public Builder maxPixels(long value) {
+            maxPixels = value;
+            return this;
+        }
+
+        public Builder maxBatch(int value) {
+            maxBatch = value;
+            return this;
+        }
+
+        public Builder inferenceWorkers(int value) {
+            inferenceWorkers = value;
+            return this;
+        }
+
+        public Builder intraOpThreads(int value) {
+            intraOpThreads = value;
+            return this;
+        }
+
+        public Builder queueCapacity(int value) {
+            queueCapacity = value;
+            return this;
+        }
+
+        public Builder preprocessConcurrency(int value) {
+            preprocessConcurrency = value;
+            return this;
+        }
+
+        public Builder modelWait(Duration value) {
+            modelWait = value;
+            return this;
+        }
+
+        public Builder maxBufferedBytes(long value) {
+            maxBufferedBytes = value;
+            return this;
+        }
+
+        public Builder modelRetry(Duration value) {
+            modelRetry = value;
+            return this;
+        }
+
+        public Builder decodeTimeout(Duration value) {
+            decodeTimeout = value;
+            return this;
+        }
+
+        public ClassifierConfig build() {
+            return new ClassifierConfig(model, engine, modelSha256, synset, cacheDir, allowPrivateNetworks,
+                    connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers,
+                    intraOpThreads, queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry,
+                    decodeTimeout);
         }
     }
 }

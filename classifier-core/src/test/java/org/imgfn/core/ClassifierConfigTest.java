@@ -68,6 +68,16 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void aBuilderChangesSomeSettingsAndKeepsTheRest() {
+        ClassifierConfig defaults = ClassifierConfig.defaults();
+        ClassifierConfig int8 = defaults.toBuilder().model("mobilenet_v2_int8").engine(InferenceEngine.PYTORCH).build();
+
+        assertThat(int8.model()).isEqualTo("mobilenet_v2_int8");
+        assertThat(int8.engine()).isEqualTo(InferenceEngine.PYTORCH);
+        assertThat(int8.toBuilder().model(defaults.model()).engine(null).build()).isEqualTo(defaults);
+    }
+
+    @Test
     void namesTheVariableOfABadValue() {
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MAX_PIXELS", "many")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CLASSIFIER_MAX_PIXELS");
@@ -78,6 +88,8 @@ class ClassifierConfigTest {
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ENGINE", "tensorflow")))
                 .hasMessageContaining("CLASSIFIER_ENGINE").hasMessageContaining("onnxruntime or pytorch");
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_QUEUE_CAPACITY", "0")))
-                .hasMessageContaining("queue capacity");
+                .hasMessageContaining("CLASSIFIER_QUEUE_CAPACITY must be at least 1");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", "-5")))
+                .hasMessageContaining("CLASSIFIER_DOWNLOAD_TIMEOUT_MS");
     }
 }

@@ -2,6 +2,7 @@ package org.imgfn.openfaas;
 
 import java.time.Duration;
 import java.util.Map;
+import org.imgfn.core.Environment;
 
 /**
  * The HTTP server's own settings, from environment variables.
@@ -23,22 +24,11 @@ public record ServerConfig(int port, String bindAddress, int maxInflight, Durati
     }
 
     public static ServerConfig fromEnv(Map<String, String> env) {
+        Environment e = new Environment(env);
         return new ServerConfig(
-                integer(env, "SERVER_PORT", 8082),
-                env.getOrDefault("SERVER_BIND", "127.0.0.1"),
-                integer(env, "SERVER_MAX_INFLIGHT", 64 * Runtime.getRuntime().availableProcessors()),
-                Duration.ofSeconds(integer(env, "SERVER_SHUTDOWN_GRACE_SECONDS", 25)));
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number: " + value, e);
-        }
+                e.count("SERVER_PORT", 8082, 0),
+                e.string("SERVER_BIND", "127.0.0.1"),
+                e.count("SERVER_MAX_INFLIGHT", 64L * Runtime.getRuntime().availableProcessors(), 1),
+                Duration.ofSeconds(e.integer("SERVER_SHUTDOWN_GRACE_SECONDS", 25, 0)));
     }
 }

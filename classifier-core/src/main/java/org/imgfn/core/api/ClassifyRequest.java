@@ -26,10 +26,34 @@ public sealed interface ClassifyRequest {
         }
     }
 
-    private static void checkTop(int top) {
-        if (top < 1 || top > MAX_TOP) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST,
-                    "top must be between 1 and " + MAX_TOP + ", got " + top);
+    /**
+     * The number of classes asked for as text (a query parameter, a JSON number, a command-line value);
+     * null or blank means {@value #DEFAULT_TOP}. The one place {@code top} is parsed and checked.
+     */
+    static int parseTop(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_TOP;
         }
+        try {
+            return checkTop(Integer.parseInt(raw.trim()), raw);
+        } catch (NumberFormatException e) {
+            throw badTop(raw);
+        }
+    }
+
+    private static int checkTop(int top) {
+        return checkTop(top, Integer.toString(top));
+    }
+
+    private static int checkTop(int top, String raw) {
+        if (top < 1 || top > MAX_TOP) {
+            throw badTop(raw);
+        }
+        return top;
+    }
+
+    private static ClassifyException badTop(String raw) {
+        return new ClassifyException(ErrorCode.INVALID_REQUEST,
+                "top must be a whole number between 1 and " + MAX_TOP + ", got " + raw);
     }
 }

@@ -35,13 +35,13 @@ public final class ClassifyCli {
         try {
             parsed = Arguments.parse(args);
             config = ClassifierConfig.fromEnv(env);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ClassifyException e) {
             out.println(Json.writeString(ErrorBody.of(ErrorCode.INVALID_REQUEST, e.getMessage())));
             System.err.println(USAGE);
             return 2;
         }
         if (parsed.model() != null) {
-            config = config.withModel(parsed.model());
+            config = config.toBuilder().model(parsed.model()).build();
         }
         try (Classifier classifier = Classifier.open(config)) {
             out.println(Json.writeString(classifier.classify(request(parsed, config))));
@@ -79,7 +79,7 @@ public final class ClassifyCli {
             String model = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--top" -> top = parseTop(value(args, ++i, "--top"));
+                    case "--top" -> top = ClassifyRequest.parseTop(value(args, ++i, "--top"));
                     case "--model" -> model = value(args, ++i, "--model");
                     default -> {
                         if (args[i].startsWith("--") || image != null) {
@@ -100,18 +100,6 @@ public final class ClassifyCli {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args[i];
-        }
-
-        private static int parseTop(String raw) {
-            try {
-                int top = Integer.parseInt(raw);
-                if (top >= 1 && top <= ClassifyRequest.MAX_TOP) {
-                    return top;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below with the allowed range
-            }
-            throw new IllegalArgumentException("--top must be between 1 and " + ClassifyRequest.MAX_TOP + ": " + raw);
         }
     }
 }

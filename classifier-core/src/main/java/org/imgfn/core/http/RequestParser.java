@@ -18,7 +18,7 @@ final class RequestParser {
 
     static ClassifyRequest parse(HttpCall call) {
         return switch (call.method()) {
-            case "GET" -> new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(call.query().get("url")), top(call.query().get("top")));
+            case "GET" -> new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(call.query().get("url")), ClassifyRequest.parseTop(call.query().get("top")));
             case "POST" -> parsePost(call);
             default -> throw new ClassifyException(ErrorCode.METHOD_NOT_ALLOWED,
                     call.method() + " is not supported: use GET ?url=... or POST");
@@ -35,7 +35,7 @@ final class RequestParser {
             return fromJson(Json.read(call.body()));
         }
         if (type.startsWith("image/") || type.equals("application/octet-stream")) {
-            return new ClassifyRequest.FromBytes(call.body(), top(call.query().get("top")));
+            return new ClassifyRequest.FromBytes(call.body(), ClassifyRequest.parseTop(call.query().get("top")));
         }
         throw new ClassifyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + call.contentType()
                 + "' is not accepted: POST application/json {\"url\": \"...\"}, or image bytes as image/* or"
@@ -51,30 +51,10 @@ final class RequestParser {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "\"url\" must be a string");
         }
         JsonNode top = json.get("top");
-        int k = ClassifyRequest.DEFAULT_TOP;
-        if (top != null && !top.isNull()) {
-            if (!top.canConvertToInt() || !top.isIntegralNumber()) {
-                throw badTop(top.toString());
-            }
-            k = top.intValue();
-        }
+        // Only a JSON integer is a top; anything else (a string, 2.5) is refused by its JSON text.
+        int k = top == null || top.isNull() ? ClassifyRequest.DEFAULT_TOP
+                : ClassifyRequest.parseTop(top.isIntegralNumber() ? top.asText() : top.toString());
         return new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(url == null ? null : url.textValue()), k);
-    }
-
-    private static int top(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return ClassifyRequest.DEFAULT_TOP;
-        }
-        try {
-            return Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw badTop(raw);
-        }
-    }
-
-    private static ClassifyException badTop(String raw) {
-        return new ClassifyException(ErrorCode.INVALID_REQUEST,
-                "top must be a whole number between 1 and " + ClassifyRequest.MAX_TOP + ", got " + raw);
     }
 
     private static String mediaType(String contentType) {

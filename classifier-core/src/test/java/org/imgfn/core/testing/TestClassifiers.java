@@ -23,7 +23,7 @@ public final class TestClassifiers {
     /** {@code model} on {@code engine}, or on the model's default engine when null. */
     public static Classifier get(String model, InferenceEngine engine) {
         return OPEN.computeIfAbsent(model + "/" + engine,
-                key -> Classifier.open(loopbackConfig().withModel(model).withEngine(engine)));
+                key -> Classifier.open(loopbackConfig().toBuilder().model(model).engine(engine).build()));
     }
 
     /** The defaults with loopback image URLs allowed, as a local demo would run. */
