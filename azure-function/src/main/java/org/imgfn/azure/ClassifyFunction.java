@@ -35,12 +35,12 @@ public final class ClassifyFunction {
                     authLevel = AuthorizationLevel.FUNCTION, dataType = "binary")
             HttpRequestMessage<Optional<byte[]>> request,
             ExecutionContext context) {
-        long start = System.nanoTime();
         HttpReply reply = endpoint.handle(new HttpCall(request.getHttpMethod().name(), request.getQueryParameters(),
-                header(request.getHeaders(), "Content-Type"), request.getBody().orElse(new byte[0])));
-        context.getLogger().info(String.format("invocation %s: %d %s in %.1f ms%s", context.getInvocationId(),
-                reply.status(), reply.errorCode() == null ? "OK" : reply.errorCode(), (System.nanoTime() - start) / 1e6,
-                reply.timings() == null ? "" : " " + reply.timings()));
+                header(request.getHeaders(), "Content-Type"), request.getBody().orElse(new byte[0])),
+                outcome -> context.getLogger().info(String.format("invocation %s: %d %s in %.1f ms%s",
+                        context.getInvocationId(), outcome.status(),
+                        outcome.errorCode() == null ? "OK" : outcome.errorCode(), outcome.seconds() * 1000,
+                        outcome.timings() == null ? "" : " " + outcome.timings())));
         HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(reply.status()))
                 .header("Content-Type", HttpReply.CONTENT_TYPE);
         reply.headers().forEach(response::header);

@@ -72,26 +72,22 @@ final class FunctionHandler implements HttpHandler {
     private HttpReply classify(HttpExchange exchange) {
         long start = System.nanoTime();
         metrics.started();
-        HttpReply reply = null;
         try {
             HttpCall call = call(exchange);
             if (!inflight.tryAcquire()) {
-                reply = ErrorReplies.of(ErrorCode.OVERLOADED, "the function is busy with as many requests as it"
+                throw new ClassifyException(ErrorCode.OVERLOADED, "the function is busy with as many requests as it"
                         + " takes (SERVER_MAX_INFLIGHT); retry shortly");
-                return reply;
             }
             try {
-                reply = endpoint.handle(call);
-                return reply;
+                return endpoint.handle(call, outcome -> metrics.finished(outcome.status(), outcome.errorCode(),
+                        outcome.seconds()));
             } finally {
                 inflight.release();
             }
-        } catch (ClassifyException e) {
-            reply = ErrorReplies.from(e);
-            return reply;
-        } finally {
-            metrics.finished(reply == null ? 500 : reply.status(), reply == null ? "INTERNAL_ERROR" : reply.errorCode(),
-                    (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            ErrorCode code = ErrorReplies.codeOf(e);
+            metrics.finished(code.status(), code.name(), (System.nanoTime() - start) / 1e9);
+            return ErrorReplies.from(e);
         }
     }
 
@@ -150,7 +146,7 @@ final class FunctionHandler implements HttpHandler {
             case LOADING -> ErrorReplies.of(ErrorCode.NOT_READY, "the model is still loading");
             case FAILED -> ErrorReplies.of(ErrorCode.NOT_READY, "the model could not be loaded; retrying, see the log");
             case READY -> HttpReply.ok(Json.write(Map.of("status", "ready",
-                    "model", runtime.await(Duration.ZERO).loaded().info())), null);
+                    "model", runtime.await(Duration.ZERO).loaded().info())));
         };
     }
 

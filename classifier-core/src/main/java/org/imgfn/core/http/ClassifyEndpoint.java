@@ -1,10 +1,12 @@
 package org.imgfn.core.http;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.api.Classification;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.Json;
+import org.imgfn.core.api.Timings;
 
 /**
  * The classification endpoint both platforms serve: parses the call, classifies, and answers JSON,
@@ -24,17 +26,26 @@ public final class ClassifyEndpoint {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public HttpReply handle(HttpCall call) {
+    /** Answers {@code call}, and tells {@code listener} (logs, metrics) what became of it. */
+    public HttpReply handle(HttpCall call, Consumer<CallOutcome> listener) {
+        long start = System.nanoTime();
+        HttpReply reply;
+        String errorCode = null;
+        Timings timings = null;
         try {
             if (call.body().length > maxBodyBytes) {
                 throw BoundedBody.tooLarge(maxBodyBytes);
             }
             ClassifyRequest request = RequestParser.parse(call);
             Classification result = classifier.get().classify(request);
-            return HttpReply.ok(Json.write(result), result.timings());
+            timings = result.timings();
+            reply = HttpReply.ok(Json.write(result));
         } catch (RuntimeException | Error e) {
-            return ErrorReplies.from(e);
+            errorCode = ErrorReplies.codeOf(e).name();
+            reply = ErrorReplies.from(e);
         }
+        listener.accept(new CallOutcome(reply.status(), errorCode, timings, (System.nanoTime() - start) / 1e9));
+        return reply;
     }
 
     public long maxBodyBytes() {

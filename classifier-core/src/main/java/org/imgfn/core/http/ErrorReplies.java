@@ -26,10 +26,15 @@ public final class ErrorReplies {
         return of(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred; the server log has the details");
     }
 
+    /** The code {@link #from} answers {@code error} with. */
+    public static ErrorCode codeOf(Throwable error) {
+        return error instanceof ClassifyException e ? e.code() : ErrorCode.INTERNAL_ERROR;
+    }
+
     public static HttpReply of(ErrorCode code, String message) {
         Map<String, String> headers = code == ErrorCode.OVERLOADED || code == ErrorCode.NOT_READY
                 ? Map.of("Retry-After", RETRY_AFTER_SECONDS)
                 : Map.of();
-        return new HttpReply(code.status(), headers, Json.write(ErrorBody.of(code, message)), code.name(), null);
+        return new HttpReply(code.status(), headers, Json.write(ErrorBody.of(code, message)));
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -19,6 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP mapping both platforms share, with the real classifier behind it. */
 class ClassifyEndpointTest {
+    final List<CallOutcome> outcomes = new ArrayList<>();
+
+    /** Handles {@code call} on {@code endpoint}, recording what its listener hears. */
+    private HttpReply handle(ClassifyEndpoint endpoint, HttpCall call) {
+        return endpoint.handle(call, outcomes::add);
+    }
+
     static LoopbackServer images;
     static final ClassifyEndpoint endpoint = new ClassifyEndpoint(() -> TestClassifiers.get("mobilenet_v2"), 1_000_000);
 
@@ -32,12 +41,12 @@ class ClassifyEndpointTest {
         images.close();
     }
 
-    private static HttpReply get(Map<String, String> query) {
-        return endpoint.handle(new HttpCall("GET", query, null, null));
+    private HttpReply get(Map<String, String> query) {
+        return handle(endpoint, new HttpCall("GET", query, null, null));
     }
 
-    private static HttpReply post(String contentType, byte[] body, Map<String, String> query) {
-        return endpoint.handle(new HttpCall("POST", query, contentType, body));
+    private HttpReply post(String contentType, byte[] body, Map<String, String> query) {
+        return handle(endpoint, new HttpCall("POST", query, contentType, body));
     }
 
     private static JsonNode json(HttpReply reply) {
@@ -137,7 +146,7 @@ class ClassifyEndpointTest {
 
     @Test
     void refusesOtherMethods() {
-        assertError(endpoint.handle(new HttpCall("DELETE", Map.of(), null, null)), ErrorCode.METHOD_NOT_ALLOWED);
+        assertError(handle(endpoint, new HttpCall("DELETE", Map.of(), null, null)), ErrorCode.METHOD_NOT_ALLOWED);
     }
 
     @Test
@@ -145,7 +154,7 @@ class ClassifyEndpointTest {
         ClassifyEndpoint loading = new ClassifyEndpoint(() -> {
             throw new ClassifyException(ErrorCode.NOT_READY, "the model is loading");
         }, 1000);
-        HttpReply reply = loading.handle(new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
+        HttpReply reply = handle(loading, new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
 
         assertError(reply, ErrorCode.NOT_READY);
         assertThat(reply.headers()).containsEntry("Retry-After", "1");
@@ -156,7 +165,7 @@ class ClassifyEndpointTest {
         ClassifyEndpoint full = new ClassifyEndpoint(() -> {
             throw new ClassifyException(ErrorCode.OVERLOADED, "too many images are waiting for the model");
         }, 1000);
-        HttpReply reply = full.handle(new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
+        HttpReply reply = handle(full, new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
 
         assertError(reply, ErrorCode.OVERLOADED);
         assertThat(reply.status()).isEqualTo(503);
@@ -168,7 +177,7 @@ class ClassifyEndpointTest {
         ClassifyEndpoint broken = new ClassifyEndpoint(() -> {
             throw new IllegalStateException("secret internal detail");
         }, 1000);
-        HttpReply reply = broken.handle(new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
+        HttpReply reply = handle(broken, new HttpCall("GET", Map.of("url", "http://example.org/a.png"), null, null));
 
         assertError(reply, ErrorCode.INTERNAL_ERROR);
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).doesNotContain("secret");
@@ -180,5 +189,20 @@ class ClassifyEndpointTest {
                 .containsEntry("url", "http://h/café.png")
                 .containsEntry("top", "2")
                 .containsEntry("flag", "");
+    }
+
+    @Test
+    void tellsItsListenerTheStatusCodeAndTimingsOfEachCall() {
+        post("image/png", SharedFiles.imageBytes("horse.png"), Map.of());
+        post("image/jpeg", SharedFiles.imageBytes("truncated.jpg"), Map.of());
+
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0).status()).isEqualTo(200);
+        assertThat(outcomes.get(0).errorCode()).isNull();
+        assertThat(outcomes.get(0).timings().total()).isPositive();
+        assertThat(outcomes.get(1).status()).isEqualTo(422);
+        assertThat(outcomes.get(1).errorCode()).isEqualTo("CORRUPT_IMAGE");
+        assertThat(outcomes.get(1).timings()).isNull();
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.seconds()).isPositive());
     }
 }
