@@ -3,7 +3,6 @@ package org.imgfn.openfaas;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,8 +13,6 @@ import org.imgfn.core.Classifier;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
-import org.imgfn.core.fetch.ByteBudget;
-import org.imgfn.core.http.BoundedBody;
 import org.imgfn.core.http.ClassifyEndpoint;
 import org.imgfn.core.http.ErrorReplies;
 import org.imgfn.core.http.HttpCall;
@@ -28,8 +25,6 @@ import org.imgfn.core.model.ModelRuntime;
  * path is a JSON 404. Request bodies are read as bytes, whatever their framing, up to the cap.
  */
 final class FunctionHandler implements HttpHandler {
-    /** Bytes of an over-long body read and dropped so that the client sees the 413 rather than a reset. */
-    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final ClassifyEndpoint endpoint;
     private final Classifier classifier;
@@ -94,29 +89,9 @@ final class FunctionHandler implements HttpHandler {
     private HttpCall call(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        byte[] body = method.equals("POST") ? body(exchange) : new byte[0];
+        byte[] body = method.equals("POST") ? endpoint.readBody(exchange.getRequestBody(), declaredLength(exchange))
+                : new byte[0];
         return new HttpCall(method, QueryString.parse(exchange.getRequestURI().getRawQuery()), contentType, body);
-    }
-
-    /**
-     * Reads the body under the cap, reserving it from the classifier's image memory as it arrives (all
-     * at once from Content-Length); the classification reserves it again for as long as it holds it.
-     */
-    private byte[] body(HttpExchange exchange) {
-        long cap = endpoint.maxBodyBytes();
-        long declared = declaredLength(exchange);
-        try (InputStream in = exchange.getRequestBody();
-                ByteBudget.Reservation reading = classifier.memory().open()) {
-            try {
-                return BoundedBody.read(in, declared, cap, reading);
-            } catch (ClassifyException refused) {
-                reading.close();
-                drain(in);
-                throw refused;
-            }
-        } catch (IOException e) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
-        }
     }
 
     private static long declaredLength(HttpExchange exchange) {
@@ -125,15 +100,6 @@ final class FunctionHandler implements HttpHandler {
             return length == null ? -1 : Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "Content-Length is not a number: " + length);
-        }
-    }
-
-    /** Reads and drops what is left of a refused body (up to a limit), so the client sees the answer, not a reset. */
-    private static void drain(InputStream in) throws IOException {
-        byte[] sink = new byte[8192];
-        long drained = 0;
-        for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
-            drained += n;
         }
     }
 

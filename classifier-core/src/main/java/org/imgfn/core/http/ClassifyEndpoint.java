@@ -1,18 +1,26 @@
 package org.imgfn.core.http;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.api.Classification;
+import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
+import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
 import org.imgfn.core.api.Timings;
+import org.imgfn.core.fetch.ByteBudget;
 
 /**
  * The classification endpoint both platforms serve: parses the call, classifies, and answers JSON,
  * with every failure going through {@link ErrorReplies}.
  */
 public final class ClassifyEndpoint {
+    /** Bytes of an over-long body read and dropped so that the client sees the refusal rather than a reset. */
+    private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
     private final Supplier<Classifier> classifier;
     private final long maxBodyBytes;
 
@@ -50,5 +58,36 @@ public final class ClassifyEndpoint {
 
     public long maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /**
+     * Reads a request body of {@code declaredLength} bytes (-1: unknown, e.g. chunked) under the cap,
+     * reserving it from the classifier's image memory as it arrives (all at once from the declared
+     * length); the classification reserves it again for as long as it holds it. A refused body is read
+     * to its end (up to a limit) and dropped, so the client sees the answer rather than a reset.
+     *
+     * @throws ClassifyException {@code REQUEST_TOO_LARGE} past the cap, {@code OVERLOADED} when the image
+     *                           memory is full, {@code INVALID_REQUEST} when the body cannot be read
+     */
+    public byte[] readBody(InputStream in, long declaredLength) {
+        try (in; ByteBudget.Reservation reading = classifier.get().memory().open()) {
+            try {
+                return BoundedBody.read(in, declaredLength, maxBodyBytes, reading);
+            } catch (ClassifyException refused) {
+                reading.close();
+                drain(in);
+                throw refused;
+            }
+        } catch (IOException e) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
+            drained += n;
+        }
     }
 }

@@ -1,8 +1,10 @@
 package org.imgfn.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,5 +206,20 @@ class ClassifyEndpointTest {
         assertThat(outcomes.get(1).errorCode()).isEqualTo("CORRUPT_IMAGE");
         assertThat(outcomes.get(1).timings()).isNull();
         assertThat(outcomes).allSatisfy(o -> assertThat(o.seconds()).isPositive());
+    }
+
+    @Test
+    void readsABodyUnderItsCapAndDrainsARefusedOne() {
+        ClassifyEndpoint small = new ClassifyEndpoint(() -> TestClassifiers.get("mobilenet_v2"), 100);
+        ByteArrayInputStream fits = new ByteArrayInputStream(new byte[100]);
+        ByteArrayInputStream over = new ByteArrayInputStream(new byte[5_000]);
+
+        assertThat(small.readBody(fits, -1)).hasSize(100);
+        assertThatThrownBy(() -> small.readBody(over, -1)).isInstanceOfSatisfying(ClassifyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TOO_LARGE));
+        assertThat(over.available()).as("left unread").isZero();
+        assertThatThrownBy(() -> small.readBody(new ByteArrayInputStream(new byte[10]), 5_000))
+                .isInstanceOfSatisfying(ClassifyException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TOO_LARGE));
     }
 }
