@@ -1,6 +1,8 @@
 package org.imgfn.core.api;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Objects;
 
 /** What to classify: an image URL to download, or image bytes already in hand, and how many classes to return. */
@@ -24,6 +26,29 @@ public sealed interface ClassifyRequest {
             Objects.requireNonNull(bytes, "bytes");
             checkTop(top);
         }
+    }
+
+    /** Parses and checks a user-given image URL: absolute, http or https, with a host. */
+    static URI parseUrl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST,
+                    "missing url: pass the image address as ?url=... or as {\"url\": \"...\"}");
+        }
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "url is not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST,
+                    "only http and https image URLs are fetched, not '" + raw + "'");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "url has no host: " + raw);
+        }
+        return uri;
     }
 
     /**

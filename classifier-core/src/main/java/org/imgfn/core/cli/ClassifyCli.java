@@ -13,7 +13,6 @@ import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorBody;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
-import org.imgfn.core.fetch.ImageFetcher;
 import org.imgfn.core.http.BoundedBody;
 
 /**
@@ -58,7 +57,7 @@ public final class ClassifyCli {
     private static ClassifyRequest request(Arguments args, ClassifierConfig config) {
         String image = args.image();
         if (image.startsWith("http://") || image.startsWith("https://")) {
-            return new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(image), args.top());
+            return new ClassifyRequest.FromUrl(ClassifyRequest.parseUrl(image), args.top());
         }
         Path file = Path.of(image);
         if (!Files.isRegularFile(file)) {

@@ -39,6 +39,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,29 +121,6 @@ public final class ImageFetcher {
         }
     }
 
-    /** Parses and checks a user-given image URL: absolute, http or https, with a host. */
-    public static URI parseUrl(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST,
-                    "missing url: pass the image address as ?url=... or as {\"url\": \"...\"}");
-        }
-        URI uri;
-        try {
-            uri = new URI(raw.trim());
-        } catch (URISyntaxException e) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "url is not a valid URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST,
-                    "only http and https image URLs are fetched, not '" + raw + "'");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "url has no host: " + raw);
-        }
-        return uri;
-    }
-
     /**
      * Downloads {@code url} and returns the (decompressed) body of its final 200 answer, holding its share
      * of the byte budget until the returned download is closed.
@@ -159,7 +137,7 @@ public final class ImageFetcher {
 
     private byte[] fetch(URI url, ByteBudget.Reservation reservation) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        URI current = parseUrl(url.toString());
+        URI current = ClassifyRequest.parseUrl(url.toString());
         DEADLINE.set(deadlineNanos);
         try {
             for (int redirects = 0; ; redirects++) {
@@ -417,7 +395,7 @@ public final class ImageFetcher {
                     + location);
         }
         try {
-            return parseUrl(target.toString());
+            return ClassifyRequest.parseUrl(target.toString());
         } catch (ClassifyException e) {
             throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                     "the image server redirected " + from + " to " + location + ", which is not fetched: "

@@ -6,7 +6,6 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Json;
-import org.imgfn.core.fetch.ImageFetcher;
 
 /**
  * Turns the three accepted forms into a {@link ClassifyRequest}: {@code GET ?url=&top=}, {@code POST}
@@ -18,7 +17,7 @@ final class RequestParser {
 
     static ClassifyRequest parse(HttpCall call) {
         return switch (call.method()) {
-            case "GET" -> new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(call.query().get("url")), ClassifyRequest.parseTop(call.query().get("top")));
+            case "GET" -> new ClassifyRequest.FromUrl(ClassifyRequest.parseUrl(call.query().get("url")), ClassifyRequest.parseTop(call.query().get("top")));
             case "POST" -> parsePost(call);
             default -> throw new ClassifyException(ErrorCode.METHOD_NOT_ALLOWED,
                     call.method() + " is not supported: use GET ?url=... or POST");
@@ -54,7 +53,7 @@ final class RequestParser {
         // Only a JSON integer is a top; anything else (a string, 2.5) is refused by its JSON text.
         int k = top == null || top.isNull() ? ClassifyRequest.DEFAULT_TOP
                 : ClassifyRequest.parseTop(top.isIntegralNumber() ? top.asText() : top.toString());
-        return new ClassifyRequest.FromUrl(ImageFetcher.parseUrl(url == null ? null : url.textValue()), k);
+        return new ClassifyRequest.FromUrl(ClassifyRequest.parseUrl(url == null ? null : url.textValue()), k);
     }
 
     private static String mediaType(String contentType) {

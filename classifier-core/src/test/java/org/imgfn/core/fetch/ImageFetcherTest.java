@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
@@ -285,7 +286,7 @@ class ImageFetcherTest {
     @ValueSource(strings = {"ftp://127.0.0.1/x.png", "file:///etc/passwd", "gopher://127.0.0.1/", "not a url",
         "/relative/path.png", "http:///no-host.png", "javascript:alert(1)", " "})
     void refusesUrlsThatAreNotHttpOrHttps(String url) {
-        assertThatThrownBy(() -> ImageFetcher.parseUrl(url)).isInstanceOfSatisfying(ClassifyException.class,
+        assertThatThrownBy(() -> ClassifyRequest.parseUrl(url)).isInstanceOfSatisfying(ClassifyException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
     }
 }
