@@ -107,6 +107,8 @@ class ClassifyFunctionTest {
         assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(json(response).path("predictions").get(0).path("label").asText()).isEqualTo(expectedTop("chelsea.png"));
         assertThat(json(response).path("timings_ms").path("network").asDouble()).isPositive();
+        assertThat(response.getHeader("Server-Timing"))
+                .matches("network;dur=[0-9.]+, cpu;dur=[0-9.]+, inference;dur=[0-9.]+, total;dur=[0-9.]+");
     }
 
     @Test

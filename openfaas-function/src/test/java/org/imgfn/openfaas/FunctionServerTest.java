@@ -73,6 +73,8 @@ class FunctionServerTest {
         assertThat(byBytes.json().path("predictions")).isEqualTo(byQuery.json().path("predictions"));
         assertThat(byBytes.json().path("image").has("url")).isFalse();
         assertThat(byBytes.json().path("timings_ms").path("network").asDouble()).as("no download").isZero();
+        assertThat(byQuery.serverTiming()).as("Server-Timing")
+                .matches("network;dur=[0-9.]+, cpu;dur=[0-9.]+, inference;dur=[0-9.]+, total;dur=[0-9.]+");
     }
 
     @Test

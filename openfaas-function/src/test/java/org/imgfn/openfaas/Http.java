@@ -19,7 +19,7 @@ final class Http {
 
     private Http() {}
 
-    record Answer(int status, String contentType, String retryAfter, byte[] body) {
+    record Answer(int status, String contentType, String retryAfter, String serverTiming, byte[] body) {
         JsonNode json() {
             return Json.read(body);
         }
@@ -58,7 +58,8 @@ final class Http {
             HttpResponse<byte[]> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.headers().firstValue("Retry-After").orElse(null), response.body());
+                    response.headers().firstValue("Retry-After").orElse(null),
+                    response.headers().firstValue("Server-Timing").orElse(null), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -47,7 +47,7 @@ public final class ClassifyEndpoint {
             ClassifyRequest request = RequestParser.parse(call);
             Classification result = classifier.get().classify(request);
             timings = result.timings();
-            reply = HttpReply.ok(Json.write(result));
+            reply = HttpReply.classified(Json.write(result), timings);
         } catch (RuntimeException | Error e) {
             errorCode = ErrorReplies.codeOf(e).name();
             reply = ErrorReplies.from(e);

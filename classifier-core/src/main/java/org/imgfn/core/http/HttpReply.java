@@ -1,6 +1,7 @@
 package org.imgfn.core.http;
 
 import java.util.Map;
+import org.imgfn.core.api.Timings;
 
 /** An HTTP answer for a platform to send as it is: status, extra headers and a JSON body. */
 public record HttpReply(int status, Map<String, String> headers, byte[] body) {
@@ -12,5 +13,10 @@ public record HttpReply(int status, Map<String, String> headers, byte[] body) {
 
     public static HttpReply ok(byte[] json) {
         return new HttpReply(200, Map.of(), json);
+    }
+
+    /** A classification's answer, with its stages in a {@code Server-Timing} header. */
+    public static HttpReply classified(byte[] json, Timings timings) {
+        return new HttpReply(200, Map.of("Server-Timing", timings.serverTiming()), json);
     }
 }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -221,5 +222,17 @@ class ClassifyEndpointTest {
         assertThatThrownBy(() -> small.readBody(new ByteArrayInputStream(new byte[10]), 5_000))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TOO_LARGE));
+    }
+
+    @Test
+    void putsTheStagesOfAClassificationInServerTimingAndNoneOnARefusal() {
+        HttpReply classified = post("image/png", SharedFiles.imageBytes("horse.png"), Map.of());
+        HttpReply refused = post("image/jpeg", SharedFiles.imageBytes("truncated.jpg"), Map.of());
+
+        JsonNode timings = json(classified).path("timings_ms");
+        assertThat(classified.headers().get("Server-Timing")).isEqualTo(String.format(Locale.ROOT,
+                "network;dur=%.1f, cpu;dur=%.1f, inference;dur=%.1f, total;dur=%.1f", timings.path("network").asDouble(),
+                timings.path("cpu").asDouble(), timings.path("inference").asDouble(), timings.path("total").asDouble()));
+        assertThat(refused.headers()).doesNotContainKey("Server-Timing");
     }
 }
