@@ -112,7 +112,7 @@ public final class Classifier implements AutoCloseable {
                             + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
                 }
                 try (ByteBudget.Reservation held = memory.open()) {
-                    reserve(held, bytes.length);
+                    held.take(bytes.length);
                     network = 0;
                     stage.lap();
                     prepared = prepare(bytes, null, held, cropMemory);
@@ -125,13 +125,6 @@ public final class Classifier implements AutoCloseable {
             Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
             return new Classification(predictions, timings, prepared.info(), model.loaded().info(),
                     firstClassification.getAndSet(false));
-        }
-    }
-
-    private static void reserve(ByteBudget.Reservation reservation, long bytes) {
-        if (!reservation.grow(bytes)) {
-            throw new ClassifyException(ErrorCode.OVERLOADED, "the images being handled fill the memory set aside"
-                    + " for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
         }
     }
 
@@ -152,7 +145,7 @@ public final class Classifier implements AutoCloseable {
         }
         try {
             DecodedImage image = decoder.decode(bytes, pixels);
-            reserve(crop, Crop.TENSOR_LENGTH);
+            crop.take(Crop.TENSOR_LENGTH);
             return new Prepared(Preprocessor.crop(image.rgb()),
                     new ImageInfo(url, bytes.length, image.width(), image.height(), image.format()));
         } finally {

@@ -28,7 +28,8 @@ public final class BodyReader {
         }
         if (declared >= 0) {
             // Straight into one array: readNBytes(n) would gather chunks and copy them, holding twice the body.
-            byte[] body = new byte[reserve(reservation, declared)];
+            reservation.take(declared);
+            byte[] body = new byte[(int) declared];
             int read = in.readNBytes(body, 0, body.length);
             if (read < declared) {
                 throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image body ended after " + read
@@ -37,7 +38,9 @@ public final class BodyReader {
             return body;
         }
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, cap + 1);
-        byte[] buffer = new byte[reserve(reservation, Math.min(FIRST_BUFFER, limit))];
+        int first = Math.min(FIRST_BUFFER, limit);
+        reservation.take(first);
+        byte[] buffer = new byte[first];
         int length = 0;
         for (int n; (n = in.read(buffer, length, buffer.length - length)) >= 0; ) {
             length += n;
@@ -45,20 +48,15 @@ public final class BodyReader {
                 throw tooLarge.get();
             }
             if (length == buffer.length) {
-                int larger = reserve(reservation, (int) Math.min(limit, 2L * buffer.length));
+                int larger = (int) Math.min(limit, 2L * buffer.length);
+                reservation.take(larger);
                 buffer = Arrays.copyOf(buffer, larger);
                 reservation.release(length);
             }
         }
-        byte[] body = Arrays.copyOf(buffer, reserve(reservation, length));
+        reservation.take(length);
+        byte[] body = Arrays.copyOf(buffer, length);
         reservation.release(buffer.length);
         return body;
-    }
-
-    private static int reserve(ByteBudget.Reservation reservation, long bytes) {
-        if (!reservation.grow(bytes)) {
-            throw ImageFetcher.overBudget();
-        }
-        return (int) bytes;
     }
 }

@@ -1,6 +1,8 @@
 package org.imgfn.core.fetch;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.imgfn.core.api.ClassifyException;
+import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.image.PixelMemory;
 
 /**
@@ -60,6 +62,18 @@ public final class ByteBudget {
             }
             held += bytes;
             return true;
+        }
+
+        /**
+         * Reserves {@code bytes} more, or refuses the request.
+         *
+         * @throws ClassifyException {@code OVERLOADED} when the budget is spent
+         */
+        public void take(long bytes) {
+            if (!grow(bytes)) {
+                throw new ClassifyException(ErrorCode.OVERLOADED, "the images being handled fill the memory set"
+                        + " aside for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
+            }
         }
 
         /** Gives back {@code bytes} of what this reservation holds (a buffer that was replaced). */

@@ -1,8 +1,10 @@
 package org.imgfn.core.fetch;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -19,12 +21,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -105,7 +109,7 @@ public final class ImageFetcher {
                 .build();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -117,7 +121,7 @@ public final class ImageFetcher {
         try {
             return InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -159,11 +163,6 @@ public final class ImageFetcher {
 
     /** A final body, or where a redirect points. */
     private record Fetched(byte[] body, String location) {}
-
-    static ClassifyException overBudget() {
-        return new ClassifyException(ErrorCode.OVERLOADED, "images being downloaded or waiting to be decoded fill"
-                + " the memory set aside for them (CLASSIFIER_MAX_BUFFERED_BYTES); retry shortly");
-    }
 
     /** Host names written as numbers in a spelling other than dotted decimal are refused before any lookup. */
     private void checkSpelling(URI uri) {
@@ -331,10 +330,10 @@ public final class ImageFetcher {
         try {
             return BodyReader.read(new GZIPInputStream(compressed, 8192), -1, maxBytes, reservation,
                     () -> tooLarge("is larger once decompressed"));
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the gzip-encoded image body is broken: " + e.getMessage());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -355,7 +354,7 @@ public final class ImageFetcher {
                 return e;
             }
         }
-        Throwable root = cause instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : cause;
+        Throwable root = cause instanceof UncheckedIOException unchecked ? unchecked.getCause() : cause;
         if (root instanceof ConnectTimeoutException) {
             return new ClassifyException(ErrorCode.UPSTREAM_TIMEOUT, "could not connect to " + uri.getHost() + " in time");
         }

@@ -132,11 +132,8 @@ public final class ImageDecoder {
     }
 
     private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg) throws IOException {
-        if (timeLimit == null) {
-            return jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
-        }
         AtomicBoolean aborted = new AtomicBoolean();
-        ScheduledFuture<?> abort = TIME_LIMITS.schedule(() -> {
+        ScheduledFuture<?> abort = timeLimit == null ? null : TIME_LIMITS.schedule(() -> {
             aborted.set(true);
             reader.abort();
         }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
@@ -152,7 +149,9 @@ public final class ImageDecoder {
             }
             throw e;
         } finally {
-            abort.cancel(false);
+            if (abort != null) {
+                abort.cancel(false);
+            }
         }
     }
 
