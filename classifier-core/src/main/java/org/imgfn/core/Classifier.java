@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,11 +14,18 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.ImageInfo;
+import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
+import org.imgfn.core.cache.CacheStats;
+import org.imgfn.core.cache.CachedResult;
+import org.imgfn.core.cache.ContentKey;
+import org.imgfn.core.cache.ResultCache;
+import org.imgfn.core.cache.Revalidation;
 import org.imgfn.core.fetch.ByteBudget;
 import org.imgfn.core.fetch.Download;
 import org.imgfn.core.fetch.ImageFetcher;
+import org.imgfn.core.fetch.KnownVersions;
 import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.DecodedImage;
 import org.imgfn.core.image.ImageDecoder;
@@ -44,6 +52,7 @@ public final class Classifier implements AutoCloseable {
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
     private final Semaphore preprocessSlots;
+    private final ResultCache cache;
     private final AtomicBoolean firstClassification = new AtomicBoolean(true);
 
     private Classifier(ClassifierConfig config, ModelRuntime runtime) {
@@ -55,6 +64,7 @@ public final class Classifier implements AutoCloseable {
                 config.allowPrivateNetworks(), memory);
         this.decoder = new ImageDecoder(config.maxPixels(), config.decodeTimeout());
         this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
+        this.cache = new ResultCache(config.resultCacheEntries(), config.resultCacheBytes());
         Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
         codecs.setDaemon(true);
         codecs.start();
@@ -84,6 +94,11 @@ public final class Classifier implements AutoCloseable {
         return memory;
     }
 
+    /** The result cache's counters, for metrics. */
+    public CacheStats cacheStats() {
+        return cache.stats();
+    }
+
     /** The model's state, for readiness checks. */
     public ModelRuntime runtime() {
         return runtime;
@@ -92,40 +107,92 @@ public final class Classifier implements AutoCloseable {
     /**
      * Classifies one image. Everything the request holds of it (its bytes, decoded pixels, then the crop
      * until the model has run) is reserved from the image memory ({@code CLASSIFIER_MAX_BUFFERED_BYTES})
-     * before it is allocated, or refused as {@code OVERLOADED}.
+     * before it is allocated, or refused as {@code OVERLOADED}. With the result cache on and the model
+     * ready, an image whose content (or whose URL's version, confirmed by its server) was classified
+     * before is answered from the cache.
      */
     public Classification classify(ClassifyRequest request) {
-        long start = System.nanoTime();
         Stopwatch stage = new Stopwatch();
-        double network;
-        Prepared prepared;
-        try (ByteBudget.Reservation cropMemory = memory.open()) {
-            if (request instanceof ClassifyRequest.FromUrl fromUrl) {
-                try (Download download = fetcher.fetch(fromUrl.url())) {
-                    network = stage.lap();
-                    prepared = prepare(download.bytes(), fromUrl.url().toString(), download.reservation(), cropMemory);
-                }
-            } else {
-                byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
-                if (bytes.length > maxImageBytes) {
-                    throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
-                            + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
-                }
-                try (ByteBudget.Reservation held = memory.open()) {
-                    held.take(bytes.length);
-                    network = 0;
-                    stage.lap();
-                    prepared = prepare(bytes, null, held, cropMemory);
-                }
+        String modelSha256 = cache.enabled()
+                ? runtime.ready().map(model -> model.loaded().info().sha256()).orElse(null)
+                : null;
+        if (request instanceof ClassifyRequest.FromUrl fromUrl) {
+            return classifyDownload(fromUrl, modelSha256, stage);
+        }
+        byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
+        if (bytes.length > maxImageBytes) {
+            throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image has " + bytes.length
+                    + " bytes, over the limit of " + maxImageBytes + " (CLASSIFIER_MAX_IMAGE_BYTES)");
+        }
+        try (ByteBudget.Reservation held = memory.open()) {
+            held.take(bytes.length);
+            ContentKey key = modelSha256 == null ? null : ContentKey.of(bytes, modelSha256);
+            return classify(new Arrival(bytes, null, held, 0, key), request.top(), stage);
+        }
+    }
+
+    private Classification classifyDownload(ClassifyRequest.FromUrl request, String modelSha256, Stopwatch stage) {
+        String url = request.url().toString();
+        Revalidation revalidation = modelSha256 == null ? null : cache.revalidation(modelSha256);
+        try (Download download = fetcher.fetch(request.url(), revalidation == null ? KnownVersions.NONE : revalidation)) {
+            double network = stage.lap();
+            if (download.notModified()) {
+                CachedResult confirmed = revalidation.confirmed(download.source(), download.validators());
+                return fromCache(confirmed, url, request.top(), network, stage);
             }
+            boolean keep = modelSha256 != null && download.storable();
+            if (modelSha256 != null && !keep) {
+                cache.forget(download.source());
+            }
+            ContentKey key = keep ? ContentKey.of(download.bytes(), modelSha256) : null;
+            Classification result = classify(new Arrival(download.bytes(), url, download.reservation(), network, key),
+                    request.top(), stage);
+            if (keep) {
+                cache.remember(download.source(), download.validators(), key);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * An image's bytes as they arrived, where from (null when posted), the memory they hold, the time
+     * they took, and their key in the result cache (null: not looked up or kept).
+     */
+    private record Arrival(byte[] bytes, String url, ByteBudget.Reservation memory, double networkMs, ContentKey key) {}
+
+    private Classification classify(Arrival image, int top, Stopwatch stage) {
+        if (image.key() != null) {
+            Optional<CachedResult> hit = cache.get(image.key());
+            if (hit.isPresent()) {
+                return fromCache(hit.get(), image.url(), top, image.networkMs(), stage);
+            }
+        }
+        try (ByteBudget.Reservation cropMemory = memory.open()) {
+            Prepared prepared = prepare(image.bytes(), image.url(), image.memory(), cropMemory);
             double cpu = stage.lap();
             ModelRuntime.ServingModel model = runtime.await(modelWait);
-            List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(), request.top());
-            double inferenceMs = stage.lap();
-            Timings timings = new Timings(network, cpu, inferenceMs, Stopwatch.since(start));
-            return new Classification(predictions, timings, prepared.info(), model.loaded().info(),
-                    firstClassification.getAndSet(false));
+            ModelInfo modelInfo = model.loaded().info();
+            boolean keep = image.key() != null && image.key().modelSha256().equals(modelInfo.sha256());
+            List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(),
+                    keep ? ClassifyRequest.MAX_TOP : top);
+            double inference = stage.lap();
+            if (keep) {
+                ImageInfo info = prepared.info();
+                cache.put(image.key(), new CachedResult(predictions, new ImageInfo(null, info.bytes(), info.width(),
+                        info.height(), info.format()), modelInfo));
+            }
+            Timings timings = new Timings(image.networkMs(), cpu, inference, stage.total());
+            return new Classification(predictions.subList(0, Math.min(top, predictions.size())), timings, prepared.info(), modelInfo,
+                    firstClassification.getAndSet(false), false);
         }
+    }
+
+    private Classification fromCache(CachedResult result, String url, int top, double network, Stopwatch stage) {
+        double cpu = stage.lap();
+        ImageInfo image = result.image();
+        Timings timings = new Timings(network, cpu, 0, stage.total());
+        return new Classification(result.top(top), timings, new ImageInfo(url, image.bytes(), image.width(),
+                image.height(), image.format()), result.model(), firstClassification.getAndSet(false), true);
     }
 
     /** What a request keeps of its image while it waits for the model. */

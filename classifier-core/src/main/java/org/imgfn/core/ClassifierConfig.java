@@ -32,6 +32,9 @@ import org.imgfn.core.model.ModelSettings;
  *                        crops ({@link org.imgfn.core.fetch.ByteBudget})
  * @param modelRetry      how long after a failed model load the first retry comes
  * @param decodeTimeout   how long decoding one image may take before it is abandoned
+ * @param resultCacheEntries classifications kept by image content (and image URLs' versions kept) for repeated
+ *                        images; 0, the default, turns the cache off
+ * @param resultCacheBytes estimated heap the result cache may hold
  */
 public record ClassifierConfig(
         String model,
@@ -52,7 +55,9 @@ public record ClassifierConfig(
         Duration modelWait,
         long maxBufferedBytes,
         Duration modelRetry,
-        Duration decodeTimeout) {
+        Duration decodeTimeout,
+        int resultCacheEntries,
+        long resultCacheBytes) {
 
     public static final String DEFAULT_MODEL = "mobilenet_v2";
 
@@ -73,6 +78,10 @@ public record ClassifierConfig(
         requirePositive("model wait", modelWait.toMillis());
         requirePositive("model retry", modelRetry.toMillis());
         requirePositive("decode timeout", decodeTimeout.toMillis());
+        if (resultCacheEntries < 0) {
+            throw new IllegalArgumentException("result cache entries must be 0 (off) or more: " + resultCacheEntries);
+        }
+        requirePositive("result cache bytes", resultCacheBytes);
         if (maxBufferedBytes < maxImageBytes) {
             throw new IllegalArgumentException("CLASSIFIER_MAX_BUFFERED_BYTES (" + maxBufferedBytes
                     + ") must be at least CLASSIFIER_MAX_IMAGE_BYTES (" + maxImageBytes + ")");
@@ -113,6 +122,8 @@ public record ClassifierConfig(
                 .maxBufferedBytes(maxBufferedBytes)
                 .modelRetry(e.millis("CLASSIFIER_MODEL_RETRY_MS", 1_000))
                 .decodeTimeout(e.millis("CLASSIFIER_DECODE_TIMEOUT_MS", 10_000))
+                .resultCacheEntries(e.count("CLASSIFIER_RESULT_CACHE_ENTRIES", 0, 0))
+                .resultCacheBytes(e.integer("CLASSIFIER_RESULT_CACHE_BYTES", 8L * 1024 * 1024, 1))
                 .build();
     }
 
@@ -181,6 +192,8 @@ public record ClassifierConfig(
         private long maxBufferedBytes;
         private Duration modelRetry;
         private Duration decodeTimeout;
+        private int resultCacheEntries;
+        private long resultCacheBytes;
 
         private Builder() {}
 
@@ -191,7 +204,8 @@ public record ClassifierConfig(
                     .maxBatch(c.maxBatch).inferenceWorkers(c.inferenceWorkers).intraOpThreads(c.intraOpThreads)
                     .queueCapacity(c.queueCapacity).preprocessConcurrency(c.preprocessConcurrency)
                     .modelWait(c.modelWait).maxBufferedBytes(c.maxBufferedBytes).modelRetry(c.modelRetry)
-                    .decodeTimeout(c.decodeTimeout);
+                    .decodeTimeout(c.decodeTimeout).resultCacheEntries(c.resultCacheEntries)
+                    .resultCacheBytes(c.resultCacheBytes);
         }
 
         public Builder model(String value) {
@@ -290,11 +304,22 @@ public record ClassifierConfig(
             return this;
         }
 
+        /** 0 turns the result cache off. */
+        public Builder resultCacheEntries(int value) {
+            resultCacheEntries = value;
+            return this;
+        }
+
+        public Builder resultCacheBytes(long value) {
+            resultCacheBytes = value;
+            return this;
+        }
+
         public ClassifierConfig build() {
             return new ClassifierConfig(model, engine, modelSha256, synset, cacheDir, allowPrivateNetworks,
                     connectTimeout, downloadTimeout, maxImageBytes, maxPixels, maxBatch, inferenceWorkers,
                     intraOpThreads, queueCapacity, preprocessConcurrency, modelWait, maxBufferedBytes, modelRetry,
-                    decodeTimeout);
+                    decodeTimeout, resultCacheEntries, resultCacheBytes);
         }
     }
 }

@@ -24,6 +24,7 @@ class ClassifierConfigTest {
         assertThat(config.engine()).as("by the model: ONNX Runtime for the bundled float model").isNull();
         assertThat(config.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.modelRetry()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.resultCacheEntries()).as("off, so that benchmarks measure the work").isZero();
     }
 
     @Test
@@ -47,12 +48,14 @@ class ClassifierConfigTest {
                 Map.entry("CLASSIFIER_MODEL_WAIT_MS", "500"),
                 Map.entry("CLASSIFIER_MAX_BUFFERED_BYTES", "600"),
                 Map.entry("CLASSIFIER_MODEL_RETRY_MS", "700"),
-                Map.entry("CLASSIFIER_DECODE_TIMEOUT_MS", "800")));
+                Map.entry("CLASSIFIER_DECODE_TIMEOUT_MS", "800"),
+                Map.entry("CLASSIFIER_RESULT_CACHE_ENTRIES", "900"),
+                Map.entry("CLASSIFIER_RESULT_CACHE_BYTES", "1000")));
 
         assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", InferenceEngine.PYTORCH, "a".repeat(64),
                 Path.of("/models/labels.txt"), Path.of("/var/cache/x"), true, Duration.ofMillis(100),
                 Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700),
-                Duration.ofMillis(800)));
+                Duration.ofMillis(800), 900, 1000));
     }
 
     /** One image of the largest size always fits the image memory on its own. */
@@ -91,5 +94,7 @@ class ClassifierConfigTest {
                 .hasMessageContaining("CLASSIFIER_QUEUE_CAPACITY must be at least 1");
         assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_DOWNLOAD_TIMEOUT_MS", "-5")))
                 .hasMessageContaining("CLASSIFIER_DOWNLOAD_TIMEOUT_MS");
+        assertThatThrownBy(() -> ClassifierConfig.fromEnv(Map.of("CLASSIFIER_RESULT_CACHE_ENTRIES", "-1")))
+                .hasMessageContaining("CLASSIFIER_RESULT_CACHE_ENTRIES");
     }
 }

@@ -117,7 +117,7 @@ final class FunctionHandler implements HttpHandler {
     }
 
     private void sendMetrics(HttpExchange exchange) throws IOException {
-        byte[] text = metrics.render().getBytes(StandardCharsets.UTF_8);
+        byte[] text = metrics.render(classifier.cacheStats()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         exchange.sendResponseHeaders(200, text.length);
         try (OutputStream out = exchange.getResponseBody()) {

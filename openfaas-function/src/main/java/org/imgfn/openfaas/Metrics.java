@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.imgfn.core.cache.CacheStats;
 
 /** Request counters and a latency histogram for classification requests, in Prometheus text format. */
 final class Metrics {
@@ -43,7 +44,22 @@ final class Metrics {
         sumSeconds.add(seconds);
     }
 
-    String render() {
+    /** The counters, then the result cache's (all zero while it is off). */
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        metric(out, name, help, "counter", value);
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        metric(out, name, help, "gauge", value);
+    }
+
+    private static void metric(StringBuilder out, String name, String help, String type, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    String render(CacheStats cache) {
         StringBuilder out = new StringBuilder();
         out.append("# HELP imgfn_requests_total Classification requests answered, by HTTP status.\n")
                 .append("# TYPE imgfn_requests_total counter\n");
@@ -66,6 +82,15 @@ final class Metrics {
                 .append("# HELP imgfn_inflight_requests Classification requests being answered now.\n")
                 .append("# TYPE imgfn_inflight_requests gauge\n")
                 .append("imgfn_inflight_requests ").append(inflight.get()).append('\n');
+        counter(out, "imgfn_result_cache_hits_total", "Answers given from the result cache.", cache.hits());
+        counter(out, "imgfn_result_cache_misses_total", "Result cache lookups of content it did not hold.",
+                cache.misses());
+        counter(out, "imgfn_result_cache_evictions_total",
+                "Results and URL versions dropped to keep the result cache within its bounds.", cache.evictions());
+        gauge(out, "imgfn_result_cache_results", "Results the cache holds.", cache.results());
+        gauge(out, "imgfn_result_cache_urls", "URL versions the cache holds.", cache.urls());
+        gauge(out, "imgfn_result_cache_bytes", "Estimated heap the result cache holds (bound: "
+                + "CLASSIFIER_RESULT_CACHE_BYTES).", cache.bytes());
         return out.toString();
     }
 }

@@ -8,10 +8,7 @@ import java.util.Locale;
  * softmax and top-k, {@code total} the wall time of the whole call.
  */
 public record Timings(double network, double cpu, double inference, double total) {
-    /**
-     * The stages as a {@code Server-Timing} header value (W3C Server Timing), which browsers' developer
-     * tools and proxies show without reading the body.
-     */
+    /** The stages as {@code Server-Timing} metrics, {@code network;dur=…, …, total;dur=…}. */
     public String serverTiming() {
         return String.format(Locale.ROOT, "network;dur=%.1f, cpu;dur=%.1f, inference;dur=%.1f, total;dur=%.1f",
                 network, cpu, inference, total);

@@ -125,30 +125,38 @@ public final class ImageFetcher {
         }
     }
 
+    /** Downloads {@code url} unconditionally: see {@link #fetch(URI, KnownVersions)}. */
+    public Download fetch(URI url) {
+        return fetch(url, KnownVersions.NONE);
+    }
+
     /**
      * Downloads {@code url} and returns the (decompressed) body of its final 200 answer, holding its share
-     * of the byte budget until the returned download is closed.
+     * of the byte budget until the returned download is closed. For a URL (first or redirected to) that
+     * {@code known} has a version of, the request asks the server to confirm it, and a {@code 304} ends the
+     * fetch without a body.
      */
-    public Download fetch(URI url) {
+    public Download fetch(URI url, KnownVersions known) {
         ByteBudget.Reservation reservation = budget.open();
         try {
-            return new Download(fetch(url, reservation), reservation);
+            Fetched fetched = fetch(url, known, reservation);
+            return new Download(fetched.source(), fetched.body(), fetched.validators(), fetched.storable(), reservation);
         } catch (RuntimeException e) {
             reservation.close();
             throw e;
         }
     }
 
-    private byte[] fetch(URI url, ByteBudget.Reservation reservation) {
+    private Fetched fetch(URI url, KnownVersions known, ByteBudget.Reservation reservation) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         URI current = ClassifyRequest.parseUrl(url.toString());
         DEADLINE.set(deadlineNanos);
         try {
             for (int redirects = 0; ; redirects++) {
                 checkSpelling(current);
-                Fetched fetched = get(current, deadlineNanos, reservation);
+                Fetched fetched = get(current, deadlineNanos, reservation, known.of(current).orElse(Validators.NONE));
                 if (fetched.location() == null) {
-                    return fetched.body();
+                    return fetched;
                 }
                 if (redirects == MAX_REDIRECTS) {
                     throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
@@ -161,8 +169,15 @@ public final class ImageFetcher {
         }
     }
 
-    /** A final body, or where a redirect points. */
-    private record Fetched(byte[] body, String location) {}
+    /**
+     * A final answer (a body, or none when {@code 304 Not Modified}) from {@code source}, or where a
+     * redirect points.
+     */
+    private record Fetched(URI source, byte[] body, Validators validators, boolean storable, String location) {
+        static Fetched redirect(URI source, String location) {
+            return new Fetched(source, null, Validators.NONE, false, location);
+        }
+    }
 
     /** Host names written as numbers in a spelling other than dotted decimal are refused before any lookup. */
     private void checkSpelling(URI uri) {
@@ -241,10 +256,11 @@ public final class ImageFetcher {
     }
 
     /**
-     * One GET, cancelled (its connection closed) at the deadline. Anything but a 200 or a redirect is
-     * refused without reading its body; a refused or cut-short body closes the connection.
+     * One GET, cancelled (its connection closed) at the deadline, asking the server to confirm {@code known}
+     * when there is one. Anything but a 200, a redirect or an asked-for 304 is refused without reading its
+     * body; a refused or cut-short body closes the connection.
      */
-    private Fetched get(URI uri, long deadlineNanos, ByteBudget.Reservation reservation) {
+    private Fetched get(URI uri, long deadlineNanos, ByteBudget.Reservation reservation, Validators known) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw timeout(uri);
@@ -256,6 +272,12 @@ public final class ImageFetcher {
                 .build());
         request.addHeader("Accept", "image/*");
         request.addHeader("Accept-Encoding", "gzip");
+        if (known.etag() != null) {
+            request.addHeader("If-None-Match", known.etag());
+        }
+        if (known.lastModified() != null) {
+            request.addHeader("If-Modified-Since", known.lastModified());
+        }
         ScheduledFuture<?> cancel = DEADLINES.schedule(request::cancel, remaining, TimeUnit.NANOSECONDS);
         ClassicHttpResponse response = null;
         boolean bodyRead = false;
@@ -268,7 +290,15 @@ public final class ImageFetcher {
                     throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
                             "the image server redirected " + uri + " without a Location header");
                 }
-                return new Fetched(null, location.getValue());
+                return Fetched.redirect(uri, location.getValue());
+            }
+            if (status == 304) {
+                if (known.isEmpty()) {
+                    throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image server answered 304 Not Modified"
+                            + " for " + uri + " to a request that named no version");
+                }
+                bodyRead = true;
+                return new Fetched(uri, null, validators(response, known), storable(response), null);
             }
             if (status != 200) {
                 throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
@@ -276,7 +306,7 @@ public final class ImageFetcher {
             }
             byte[] body = body(response, reservation);
             bodyRead = true;
-            return new Fetched(body, null);
+            return new Fetched(uri, body, validators(response, Validators.NONE), storable(response), null);
         } catch (IOException | RuntimeException e) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 throw timeout(uri);
@@ -290,6 +320,28 @@ public final class ImageFetcher {
             }
             closeQuietly(response);
         }
+    }
+
+    /** The answer's validators; a 304 that repeats none keeps those it confirmed. */
+    private static Validators validators(ClassicHttpResponse response, Validators confirmed) {
+        Header etag = response.getFirstHeader("ETag");
+        Header lastModified = response.getFirstHeader("Last-Modified");
+        if (etag == null && lastModified == null) {
+            return confirmed;
+        }
+        return new Validators(etag == null ? null : etag.getValue(), lastModified == null ? null : lastModified.getValue());
+    }
+
+    /** False when a {@code Cache-Control} header of the answer says {@code no-store}. */
+    private static boolean storable(ClassicHttpResponse response) {
+        for (Header header : response.getHeaders("Cache-Control")) {
+            for (String directive : header.getValue().split(",")) {
+                if (directive.trim().equalsIgnoreCase("no-store")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void closeQuietly(ClassicHttpResponse response) {

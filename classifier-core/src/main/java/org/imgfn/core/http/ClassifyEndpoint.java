@@ -9,7 +9,6 @@ import org.imgfn.core.api.Classification;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
-import org.imgfn.core.api.Json;
 import org.imgfn.core.api.Timings;
 import org.imgfn.core.fetch.ByteBudget;
 
@@ -47,7 +46,7 @@ public final class ClassifyEndpoint {
             ClassifyRequest request = RequestParser.parse(call);
             Classification result = classifier.get().classify(request);
             timings = result.timings();
-            reply = HttpReply.classified(Json.write(result), timings);
+            reply = HttpReply.classified(result);
         } catch (RuntimeException | Error e) {
             errorCode = ErrorReplies.codeOf(e).name();
             reply = ErrorReplies.from(e);

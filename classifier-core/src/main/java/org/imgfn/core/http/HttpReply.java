@@ -1,7 +1,8 @@
 package org.imgfn.core.http;
 
 import java.util.Map;
-import org.imgfn.core.api.Timings;
+import org.imgfn.core.api.Classification;
+import org.imgfn.core.api.Json;
 
 /** An HTTP answer for a platform to send as it is: status, extra headers and a JSON body. */
 public record HttpReply(int status, Map<String, String> headers, byte[] body) {
@@ -16,7 +17,7 @@ public record HttpReply(int status, Map<String, String> headers, byte[] body) {
     }
 
     /** A classification's answer, with its stages in a {@code Server-Timing} header. */
-    public static HttpReply classified(byte[] json, Timings timings) {
-        return new HttpReply(200, Map.of("Server-Timing", timings.serverTiming()), json);
+    public static HttpReply classified(Classification result) {
+        return new HttpReply(200, Map.of("Server-Timing", result.serverTiming()), Json.write(result));
     }
 }

@@ -3,6 +3,7 @@ package org.imgfn.core.model;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -149,6 +150,13 @@ public final class ModelRuntime implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new ClassifyException(ErrorCode.NOT_READY, "interrupted while waiting for the model");
             }
+        }
+    }
+
+    /** The model if it is ready now, without waiting. */
+    public Optional<ServingModel> ready() {
+        synchronized (lock) {
+            return !closed && state == State.READY ? Optional.of(serving) : Optional.empty();
         }
     }
 
