@@ -1,5 +1,6 @@
 package org.imgfn.bench;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,13 +9,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
 
 /**
  * A loopback image server for benchmarks: {@code /synthetic/SIZE.jpg} serves a {@link SyntheticImages}
- * JPEG of SIZE x SIZE, and {@code /files/NAME} a file from a folder, when one is given.
+ * JPEG of SIZE x SIZE ({@code ?variant=K}: its K-th variant, with other bytes), and {@code /files/NAME} a
+ * file from a folder, when one is given. Every image has an {@code ETag} (a digest of its bytes) and a
+ * {@code Last-Modified} date, and a request naming the current version with {@code If-None-Match} is
+ * answered {@code 304 Not Modified}, as a CDN does.
  */
 final class ImageServer implements AutoCloseable {
+    private static final String LAST_MODIFIED = DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+
     private final HttpServer server;
 
     ImageServer(Path files) {
@@ -38,7 +51,7 @@ final class ImageServer implements AutoCloseable {
             try (exchange) {
                 String name = exchange.getRequestURI().getPath().substring("/synthetic/".length());
                 int size = Integer.parseInt(name.replace(".jpg", ""));
-                send(exchange, "image/jpeg", SyntheticImages.jpeg(size));
+                send(exchange, "image/jpeg", SyntheticImages.jpeg(size, variant(exchange.getRequestURI().getQuery())));
             } catch (NumberFormatException e) {
                 exchange.sendResponseHeaders(404, -1);
             }
@@ -58,11 +71,39 @@ final class ImageServer implements AutoCloseable {
         server.start();
     }
 
-    private static void send(com.sun.net.httpserver.HttpExchange exchange, String type, byte[] body) throws IOException {
+    /** {@code variant=K} in a query, else 0. */
+    private static int variant(String query) {
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith("variant=")) {
+                    return Integer.parseInt(parameter.substring("variant=".length()));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static void send(HttpExchange exchange, String type, byte[] body) throws IOException {
+        String etag = etag(body);
+        exchange.getResponseHeaders().set("ETag", etag);
+        exchange.getResponseHeaders().set("Last-Modified", LAST_MODIFIED);
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -71,6 +71,15 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--wait", defaultValue = "0", description = "Think time between a user's requests, seconds: 0, 1 or a range 1-3")
     String waitRange;
 
+    @Option(names = "--distinct-images", defaultValue = "1",
+            description = "Ask for this many different images: variants (?variant=K) of a /synthetic/SIZE.jpg URL"
+                    + " of the built-in image server, each with its own bytes and ETag (default: ${DEFAULT-VALUE})")
+    int distinctImages;
+
+    @Option(names = "--image-order", defaultValue = "rotate", converter = OrderConverter.class,
+            description = "rotate | random: how requests take the distinct images (default: ${DEFAULT-VALUE})")
+    ImageSet.Order imageOrder;
+
     @Override
     public Integer call() throws Exception {
         String name = "load";
@@ -84,13 +93,15 @@ final class LoadCommand implements Callable<Integer> {
         }
         double[] think = thinkRange(waitRange);
         Requester requester = target.requester();
-        byte[] bytes = target.imageBytes(image.url);
+        ImageSet images = ImageSet.of(image.url, distinctImages, imageOrder, target.method == Requester.Method.POST_BYTES);
         String scenarioName = name;
         try (Results results = new Results(target.outFolder("load"), "load", System.err)) {
             results.put("users", users);
             results.put("spawnRate", spawnRate);
             results.put("targets", target.targets.stream().map(Object::toString).toList());
             results.put("method", target.method.name());
+            results.put("distinctImages", images.size());
+            results.put("imageOrder", imageOrder.name().toLowerCase(java.util.Locale.ROOT));
             results.alsoWrite(LoadCommand::plots);
             long end = System.nanoTime() + duration.toNanos();
             AtomicLong sent = new AtomicLong();
@@ -101,7 +112,8 @@ final class LoadCommand implements Callable<Integer> {
                 running.add(pool.submit(() -> {
                     sleepUntil(startAt);
                     while (System.nanoTime() < end && (maxRequests == 0 || sent.incrementAndGet() <= maxRequests)) {
-                        results.add(requester.classify(scenarioName, image.url, bytes));
+                        ImageSet.Image next = images.next();
+                        results.add(requester.classify(scenarioName, next.url(), next.bytes()));
                         sleepSeconds(think[0] + ThreadLocalRandom.current().nextDouble() * (think[1] - think[0]));
                     }
                     return null;
@@ -114,6 +126,13 @@ final class LoadCommand implements Callable<Integer> {
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
         return 0;
+    }
+
+    static final class OrderConverter implements picocli.CommandLine.ITypeConverter<ImageSet.Order> {
+        @Override
+        public ImageSet.Order convert(String value) {
+            return ImageSet.Order.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     static void plots(Results results) {

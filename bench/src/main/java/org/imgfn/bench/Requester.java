@@ -64,11 +64,11 @@ final class Requester {
             return fromAnswer(scenario, sentAt, latency, response.statusCode(), response.body());
         } catch (IOException e) {
             return new Sample(sentAt, scenario, (System.nanoTime() - start) / 1e6, 0, "TRANSPORT",
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Sample(sentAt, scenario, (System.nanoTime() - start) / 1e6, 0, "INTERRUPTED",
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null);
         }
     }
 
@@ -86,7 +86,11 @@ final class Requester {
         String error = status == 200 ? "" : json.path("error").path("code").asText("HTTP_" + status);
         return new Sample(sentAt, scenario, latency, status, error, number(timings.path("network")),
                 number(timings.path("cpu")), number(timings.path("inference")), number(timings.path("total")),
-                json.has("cold_start") ? json.get("cold_start").asBoolean() : null);
+                flag(json, "cold_start"), flag(json, "cached"));
+    }
+
+    private static Boolean flag(JsonNode json, String field) {
+        return json.has(field) ? json.get(field).asBoolean() : null;
     }
 
     private static double number(JsonNode node) {

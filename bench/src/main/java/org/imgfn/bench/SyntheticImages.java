@@ -18,17 +18,22 @@ import javax.imageio.stream.ImageOutputStream;
  * shapes and sensor-like noise, so that their compressed size grows with the pixel count as a photo's does.
  */
 final class SyntheticImages {
-    private static final Map<Integer, byte[]> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Long, byte[]> CACHE = new ConcurrentHashMap<>();
 
     private SyntheticImages() {}
 
     static byte[] jpeg(int size) {
-        return CACHE.computeIfAbsent(size, SyntheticImages::render);
+        return jpeg(size, 0);
     }
 
-    private static byte[] render(int size) {
+    /** The {@code variant}-th image of {@code size}: each variant has its own shapes, so its own bytes. */
+    static byte[] jpeg(int size, int variant) {
+        return CACHE.computeIfAbsent(((long) variant << 32) | size, seed -> render(size, seed));
+    }
+
+    private static byte[] render(int size, long seed) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Random noise = new Random(size);
+        Random noise = new Random(seed);
         double[][] blobs = new double[12][];
         for (int i = 0; i < blobs.length; i++) {
             blobs[i] = new double[] {noise.nextDouble(), noise.nextDouble(), 0.05 + 0.2 * noise.nextDouble(),

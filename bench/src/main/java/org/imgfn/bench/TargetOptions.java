@@ -1,10 +1,6 @@
 package org.imgfn.bench;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,23 +34,7 @@ final class TargetOptions {
 
     /** The bytes for {@code post-bytes}: downloaded once from the image URL by the benchmark itself. */
     byte[] imageBytes(String imageUrl) {
-        if (method != Requester.Method.POST_BYTES) {
-            return new byte[0];
-        }
-        try {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(imageUrl)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalArgumentException("--image-url answered HTTP " + response.statusCode());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot download --image-url " + imageUrl + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return method == Requester.Method.POST_BYTES ? ImageSet.download(imageUrl) : new byte[0];
     }
 
     static final class MethodConverter implements picocli.CommandLine.ITypeConverter<Requester.Method> {
