@@ -127,7 +127,7 @@ public final class Classifier implements AutoCloseable {
         try (ByteBudget.Reservation held = memory.open()) {
             held.take(bytes.length);
             ContentKey key = modelSha256 == null ? null : ContentKey.of(bytes, modelSha256);
-            return classify(new Arrival(bytes, null, held, 0, key), request.top(), stage);
+            return classify(new Arrival(bytes, null, 0, key), request.top(), stage);
         }
     }
 
@@ -145,7 +145,7 @@ public final class Classifier implements AutoCloseable {
                 cache.forget(download.source());
             }
             ContentKey key = keep ? ContentKey.of(download.bytes(), modelSha256) : null;
-            Classification result = classify(new Arrival(download.bytes(), url, download.reservation(), network, key),
+            Classification result = classify(new Arrival(download.bytes(), url, network, key),
                     request.top(), stage);
             if (keep) {
                 cache.remember(download.source(), download.validators(), key);
@@ -155,10 +155,10 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * An image's bytes as they arrived, where from (null when posted), the memory they hold, the time
-     * they took, and their key in the result cache (null: not looked up or kept).
+     * An image's bytes as they arrived (their memory is the caller's to hold), where from (null when
+     * posted), the time they took, and their key in the result cache (null: not looked up or kept).
      */
-    private record Arrival(byte[] bytes, String url, ByteBudget.Reservation memory, double networkMs, ContentKey key) {}
+    private record Arrival(byte[] bytes, String url, double networkMs, ContentKey key) {}
 
     private Classification classify(Arrival image, int top, Stopwatch stage) {
         if (image.key() != null) {
@@ -168,7 +168,7 @@ public final class Classifier implements AutoCloseable {
             }
         }
         try (ByteBudget.Reservation cropMemory = memory.open()) {
-            Prepared prepared = prepare(image.bytes(), image.url(), image.memory(), cropMemory);
+            Prepared prepared = prepare(image.bytes(), image.url(), cropMemory);
             double cpu = stage.lap();
             ModelRuntime.ServingModel model = runtime.await(modelWait);
             ModelInfo modelInfo = model.loaded().info();
@@ -201,16 +201,17 @@ public final class Classifier implements AutoCloseable {
     /**
      * Decodes and crops, at most {@code preprocessConcurrency} images at once: this is CPU and memory
      * work, and more images in it than there are CPUs only take turns on the cores while each holds its
-     * decoded pixels. Waiting for a turn counts as CPU time.
+     * decoded pixels. Waiting for a turn counts as CPU time. The pixels' memory is given back as soon as
+     * the crop is made, not held while the request waits for the model.
      */
-    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation pixels, ByteBudget.Reservation crop) {
+    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation crop) {
         try {
             preprocessSlots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
-        try {
+        try (ByteBudget.Reservation pixels = memory.open()) {
             DecodedImage image = decoder.decode(bytes, pixels);
             crop.take(Crop.TENSOR_LENGTH);
             return new Prepared(Preprocessor.crop(image.rgb()),
