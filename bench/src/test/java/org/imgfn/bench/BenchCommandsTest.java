@@ -35,7 +35,7 @@ class BenchCommandsTest {
     @BeforeAll
     static void start() throws Exception {
         images = new LoopbackServer();
-        function = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 64, Duration.ofSeconds(5)),
+        function = FunctionServer.start(ServerConfig.loopback(0, 64, Duration.ofSeconds(5)),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
         function.whenReady().get();
         target = "http://127.0.0.1:" + function.port() + "/";

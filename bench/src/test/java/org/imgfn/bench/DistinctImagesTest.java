@@ -38,7 +38,7 @@ class DistinctImagesTest {
     @BeforeAll
     static void start() throws Exception {
         images = new ImageServer(null);
-        function = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 8, Duration.ofSeconds(5)),
+        function = FunctionServer.start(ServerConfig.loopback(0, 8, Duration.ofSeconds(5)),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
                         "CLASSIFIER_RESULT_CACHE_ENTRIES", Integer.toString(CACHE))));
         function.whenReady().get();

@@ -1,9 +1,5 @@
 package org.imgfn.openfaas;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +20,8 @@ import org.imgfn.core.model.ModelRuntime;
  * Routes {@code /} to the classification endpoint, {@code /_/health} and {@code /metrics}; every other
  * path is a JSON 404. Request bodies are read as bytes, whatever their framing, up to the cap.
  */
-final class FunctionHandler implements HttpHandler {
+final class FunctionHandler implements Http1Server.Handler {
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final ClassifyEndpoint endpoint;
     private final Classifier classifier;
@@ -39,36 +36,37 @@ final class FunctionHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public HttpReply handle(HttpRequest request) {
         active.incrementAndGet();
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            switch (path) {
-                case "/" -> send(exchange, classify(exchange));
-                case "/_/health" -> send(exchange, health(exchange.getRequestMethod()));
-                case "/metrics" -> sendMetrics(exchange);
-                default -> send(exchange, ErrorReplies.of(ErrorCode.NOT_FOUND,
-                        "no such path: " + path + "; classify at /, health at /_/health, metrics at /metrics"));
-            }
+        try {
+            return switch (request.path()) {
+                case "/" -> classify(request);
+                case "/_/health" -> health(request.method());
+                case "/metrics" -> new HttpReply(200, Map.of("Content-Type", PROMETHEUS_TEXT),
+                        metrics.render(classifier.cacheStats()).getBytes(StandardCharsets.UTF_8));
+                default -> ErrorReplies.of(ErrorCode.NOT_FOUND,
+                        "no such path: " + request.path() + "; classify at /, health at /_/health, metrics at /metrics");
+            };
         } finally {
             active.decrementAndGet();
         }
     }
 
-    /** Exchanges being handled now, on any path. */
+    /** Requests being handled now, on any path. */
     int activeExchanges() {
         return active.get();
     }
 
     /**
-     * The body is read (under its cap) before an in-flight permit is taken: a client that sends it
-     * slowly holds a thread, not one of the permits that bound the classifications at work.
+     * The body is read (under its cap and the body deadline) before an in-flight permit is taken: a
+     * client that sends it slowly holds a connection, not one of the permits that bound the
+     * classifications at work.
      */
-    private HttpReply classify(HttpExchange exchange) {
+    private HttpReply classify(HttpRequest request) {
         long start = System.nanoTime();
         metrics.started();
         try {
-            HttpCall call = call(exchange);
+            HttpCall call = call(request);
             if (!inflight.tryAcquire()) {
                 throw new ClassifyException(ErrorCode.OVERLOADED, "the function is busy with as many requests as it"
                         + " takes (SERVER_MAX_INFLIGHT); retry shortly");
@@ -86,21 +84,10 @@ final class FunctionHandler implements HttpHandler {
         }
     }
 
-    private HttpCall call(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        byte[] body = method.equals("POST") ? endpoint.readBody(exchange.getRequestBody(), declaredLength(exchange))
+    private HttpCall call(HttpRequest request) {
+        byte[] body = request.method().equals("POST") ? endpoint.readBody(request.body(), request.declaredLength())
                 : new byte[0];
-        return new HttpCall(method, QueryString.parse(exchange.getRequestURI().getRawQuery()), contentType, body);
-    }
-
-    private static long declaredLength(HttpExchange exchange) {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        try {
-            return length == null ? -1 : Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            throw new ClassifyException(ErrorCode.INVALID_REQUEST, "Content-Length is not a number: " + length);
-        }
+        return new HttpCall(request.method(), QueryString.parse(request.rawQuery()), request.header("Content-Type"), body);
     }
 
     private HttpReply health(String method) {
@@ -114,26 +101,5 @@ final class FunctionHandler implements HttpHandler {
             case READY -> HttpReply.ok(Json.write(Map.of("status", "ready",
                     "model", runtime.await(Duration.ZERO).loaded().info())));
         };
-    }
-
-    private void sendMetrics(HttpExchange exchange) throws IOException {
-        byte[] text = metrics.render(classifier.cacheStats()).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, text.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(text);
-        }
-    }
-
-    private static void send(HttpExchange exchange, HttpReply reply) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", HttpReply.CONTENT_TYPE);
-        reply.headers().forEach(exchange.getResponseHeaders()::set);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(reply.status(), head ? -1 : reply.body().length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body());
-            }
-        }
     }
 }

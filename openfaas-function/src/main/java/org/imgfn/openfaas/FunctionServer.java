@@ -1,6 +1,5 @@
 package org.imgfn.openfaas;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -26,7 +25,7 @@ public final class FunctionServer implements AutoCloseable {
     /** Threads beyond the in-flight limit, so that requests over it are refused at once, not queued. */
     private static final int SPARE_THREADS = 16;
 
-    private final HttpServer server;
+    private final Http1Server server;
     private final ThreadPoolExecutor executor;
     private final Classifier classifier;
     private final FunctionHandler handler;
@@ -42,29 +41,17 @@ public final class FunctionServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 256);
-        server.setExecutor(executor);
         this.handler = new FunctionHandler(classifier, classifierConfig.maxImageBytes(), config.maxInflight());
-        server.createContext("/", handler);
+        this.server = new Http1Server(new InetSocketAddress(config.bindAddress(), config.port()),
+                HttpLimits.of(config.headerTimeout(), config.bodyTimeout()), executor, handler);
     }
 
     /** Starts listening and loading the model; the returned server becomes healthy once loaded. */
     public static FunctionServer start(ServerConfig config, ClassifierConfig classifierConfig) throws IOException {
-        noDelay();
         FunctionServer functionServer = new FunctionServer(config, classifierConfig);
         functionServer.server.start();
         LOG.info("Listening on {}:{}", config.bindAddress(), functionServer.port());
         return functionServer;
-    }
-
-    /**
-     * JDK's HttpServer writes headers and body separately and leaves Nagle's algorithm on unless told
-     * otherwise, so a small answer can wait ~40 ms for the client's delayed ACK. Read once, at first use.
-     */
-    static void noDelay() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
     }
 
     public static void main(String[] args) {
@@ -92,15 +79,23 @@ public final class FunctionServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
+    /**
+     * Stops on a thread of its own that is not a daemon, as the signal's thread is: once the listener is
+     * closed, it is what keeps the process alive until the requests in flight are answered.
+     */
     private void shutDownAndExit() {
-        LOG.info("Shutting down: no new connections, waiting up to {} s for requests in flight", config.shutdownGrace()
-                .toSeconds());
-        close();
-        LOG.info("Stopped");
-        System.exit(0);
+        Thread shutdown = new Thread(() -> {
+            LOG.info("Shutting down: no new connections, waiting up to {} s for requests in flight",
+                    config.shutdownGrace().toSeconds());
+            close();
+            LOG.info("Stopped");
+            System.exit(0);
+        }, "shutdown");
+        shutdown.setDaemon(false);
+        shutdown.start();
     }
 
     /**
@@ -109,11 +104,7 @@ public final class FunctionServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        // HttpServer.stop closes the listener at once, but on Java 17 then waits out its whole delay even
-        // when idle; so it runs aside while we wait for our own count of exchanges to reach zero.
-        Thread stopper = new Thread(() -> server.stop((int) config.shutdownGrace().toSeconds()), "http-stop");
-        stopper.setDaemon(true);
-        stopper.start();
+        server.stopAccepting();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {
             while ((handler.activeExchanges() > 0 || executor.getActiveCount() > 0 || !executor.getQueue().isEmpty())

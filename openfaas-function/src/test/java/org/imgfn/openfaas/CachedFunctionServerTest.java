@@ -22,7 +22,7 @@ class CachedFunctionServerTest {
         images = new LoopbackServer();
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of(
                 "CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_RESULT_CACHE_ENTRIES", "16"));
-        server = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(5)), config);
+        server = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(5)), config);
         base = "http://127.0.0.1:" + server.port();
         server.whenReady().get();
     }

@@ -38,7 +38,7 @@ class FunctionServerTest {
                 LoopbackServer.body("image/png", SharedFiles.imageBytes("horse.png"))));
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of(
                 "CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_MAX_IMAGE_BYTES", Long.toString(MAX_BODY)));
-        server = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(5)), config);
+        server = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(5)), config);
         base = "http://127.0.0.1:" + server.port();
         server.whenReady().get();
     }
@@ -162,7 +162,7 @@ class FunctionServerTest {
 
     @Test
     void refusesLoopbackImagesWithTheDefaultGuard() throws Exception {
-        try (FunctionServer guarded = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 4, Duration.ofSeconds(1)),
+        try (FunctionServer guarded = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(1)),
                 ClassifierConfig.fromEnv(Map.of()))) {
             guarded.whenReady().get();
             Http.Answer answer = Http.get("http://127.0.0.1:" + guarded.port() + "/?url="
@@ -180,8 +180,8 @@ class FunctionServerTest {
             models.route("/model.onnx", LoopbackServer.stallBeforeHeaders(Duration.ofSeconds(30)));
             ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
                     "CLASSIFIER_MODEL", models.url("/model.onnx"), "CLASSIFIER_MODEL_WAIT_MS", "300"));
-            try (Classifier loading = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
-                front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
+            try (Classifier loading = Classifier.open(config);
+                    HandlerServer front = new HandlerServer(new FunctionHandler(loading, MAX_BODY, 4))) {
                 Http.Answer health = Http.get(front.url("/_/health"));
                 Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
 
@@ -197,8 +197,7 @@ class FunctionServerTest {
     /** A client sending its body slowly holds a thread, not the one in-flight permit. */
     @Test
     void aSlowBodyDoesNotTakeTheInflightPermitWhileItArrives() throws Exception {
-        try (LoopbackServer front = new LoopbackServer()) {
-            front.route("/", new FunctionHandler(TestClassifiers.get("mobilenet_v2"), MAX_BODY, 1));
+        try (HandlerServer front = new HandlerServer(new FunctionHandler(TestClassifiers.get("mobilenet_v2"), MAX_BODY, 1))) {
             try (Socket slow = new Socket("127.0.0.1", front.port())) {
                 OutputStream out = slow.getOutputStream();
                 out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
@@ -219,7 +218,7 @@ class FunctionServerTest {
      */
     @Test
     void shutdownAnswersRequestsStillQueuedForAThread() throws Exception {
-        FunctionServer small = FunctionServer.start(new ServerConfig(0, "127.0.0.1", 1, Duration.ofSeconds(20)),
+        FunctionServer small = FunctionServer.start(ServerConfig.loopback(0, 1, Duration.ofSeconds(20)),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
         small.whenReady().get();
         String url = "http://127.0.0.1:" + small.port() + "/";
@@ -266,8 +265,8 @@ class FunctionServerTest {
     void aModelThatFailedToLoadMakesHealthAndClassificationsNotReady() {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
                 "CLASSIFIER_MODEL", "/nonexistent/model.onnx", "CLASSIFIER_MODEL_RETRY_MS", "60000"));
-        try (Classifier failing = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
-            front.route("/", new FunctionHandler(failing, MAX_BODY, 4));
+        try (Classifier failing = Classifier.open(config);
+                HandlerServer front = new HandlerServer(new FunctionHandler(failing, MAX_BODY, 4))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (failing.runtime().state() != ModelRuntime.State.FAILED) {
                 assertThat(System.nanoTime()).as("the load fails within 30 s").isLessThan(deadline);
@@ -287,8 +286,8 @@ class FunctionServerTest {
     @Test
     void answersARequestMadeWhileTheModelIsStillLoading() {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"));
-        try (Classifier loading = Classifier.open(config); LoopbackServer front = new LoopbackServer()) {
-            front.route("/", new FunctionHandler(loading, MAX_BODY, 4));
+        try (Classifier loading = Classifier.open(config);
+                HandlerServer front = new HandlerServer(new FunctionHandler(loading, MAX_BODY, 4))) {
             Http.Answer classify = Http.get(front.url("/?url=" + Http.encode(images.url("/images/horse.png"))));
 
             assertThat(classify.status()).isEqualTo(200);

@@ -2,6 +2,7 @@ package org.imgfn.core.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.imgfn.core.Classifier;
@@ -66,7 +67,8 @@ public final class ClassifyEndpoint {
      * to its end (up to a limit) and dropped, so the client sees the answer rather than a reset.
      *
      * @throws ClassifyException {@code REQUEST_TOO_LARGE} past the cap, {@code OVERLOADED} when the image
-     *                           memory is full, {@code INVALID_REQUEST} when the body cannot be read
+     *                           memory is full, {@code REQUEST_TIMEOUT} when the stream's deadline passes,
+     *                           {@code INVALID_REQUEST} when the body cannot be read
      */
     public byte[] readBody(InputStream in, long declaredLength) {
         try (in; ByteBudget.Reservation reading = classifier.get().memory().open()) {
@@ -77,16 +79,24 @@ public final class ClassifyEndpoint {
                 drain(in);
                 throw refused;
             }
+        } catch (SocketTimeoutException e) {
+            throw new ClassifyException(ErrorCode.REQUEST_TIMEOUT, "the request body did not arrive within the server's"
+                    + " deadline (SERVER_BODY_TIMEOUT_SECONDS)");
         } catch (IOException e) {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "the request body could not be read: " + e.getMessage());
         }
     }
 
-    private static void drain(InputStream in) throws IOException {
+    /** Reads and drops what is left of a refused body; a failure here changes nothing about the refusal. */
+    private static void drain(InputStream in) {
         byte[] sink = new byte[8192];
         long drained = 0;
-        for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
-            drained += n;
+        try {
+            for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0; ) {
+                drained += n;
+            }
+        } catch (IOException e) {
+            // cut short (a deadline, a reset): the client gets the refusal or nothing, as it would anyway
         }
     }
 }

@@ -1,0 +1,103 @@
+package org.imgfn.openfaas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.imgfn.core.api.Json;
+
+/** HTTP/1.1 by hand over a socket, for what a well-behaved client never sends. */
+final class RawHttp implements AutoCloseable {
+    /** One response: its status, headers by lower-case name, and body. */
+    record Response(int status, Map<String, String> headers, byte[] body) {
+        JsonNode json() {
+            return Json.read(body);
+        }
+
+        String errorCode() {
+            return json().path("error").path("code").asText();
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+
+    RawHttp(int port) {
+        try {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(20_000);
+            in = socket.getInputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    RawHttp send(String text) {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    RawHttp send(byte[] bytes) {
+        try {
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Reads the next response, or fails if the connection ends first. */
+    Response read() {
+        try {
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            Map<String, String> headers = new HashMap<>();
+            for (String header; !(header = line()).isEmpty(); ) {
+                int colon = header.indexOf(':');
+                headers.put(header.substring(0, colon).toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+            }
+            String length = headers.get("content-length");
+            byte[] body = status == 100 || length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+            return new Response(status, headers, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server closed the connection: the next read ends the stream. */
+    boolean closedByServer() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("the connection ended; read so far: " + line);
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}
