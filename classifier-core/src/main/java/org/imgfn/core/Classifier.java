@@ -112,12 +112,20 @@ public final class Classifier implements AutoCloseable {
      * before is answered from the cache.
      */
     public Classification classify(ClassifyRequest request) {
+        return classify(request, Caller.WAITING);
+    }
+
+    /**
+     * Classifies one image for {@code caller}, dropping the work with {@code CLIENT_GONE} once the caller
+     * has left: checked when the image is about to be decoded and when it is about to go to the model.
+     */
+    public Classification classify(ClassifyRequest request, Caller caller) {
         Stopwatch stage = new Stopwatch();
         String modelSha256 = cache.enabled()
                 ? runtime.ready().map(model -> model.loaded().info().sha256()).orElse(null)
                 : null;
         if (request instanceof ClassifyRequest.FromUrl fromUrl) {
-            return classifyDownload(fromUrl, modelSha256, stage);
+            return classifyDownload(fromUrl, modelSha256, caller, stage);
         }
         byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
         if (bytes.length > maxImageBytes) {
@@ -127,11 +135,12 @@ public final class Classifier implements AutoCloseable {
         try (ByteBudget.Reservation held = memory.open()) {
             held.take(bytes.length);
             ContentKey key = modelSha256 == null ? null : ContentKey.of(bytes, modelSha256);
-            return classify(new Arrival(bytes, null, 0, key), request.top(), stage);
+            return classify(new Arrival(bytes, null, 0, key), request.top(), caller, stage);
         }
     }
 
-    private Classification classifyDownload(ClassifyRequest.FromUrl request, String modelSha256, Stopwatch stage) {
+    private Classification classifyDownload(ClassifyRequest.FromUrl request, String modelSha256, Caller caller,
+            Stopwatch stage) {
         String url = request.url().toString();
         Revalidation revalidation = modelSha256 == null ? null : cache.revalidation(modelSha256);
         try (Download download = fetcher.fetch(request.url(), revalidation == null ? KnownVersions.NONE : revalidation)) {
@@ -145,8 +154,8 @@ public final class Classifier implements AutoCloseable {
                 cache.forget(download.source());
             }
             ContentKey key = keep ? ContentKey.of(download.bytes(), modelSha256) : null;
-            Classification result = classify(new Arrival(download.bytes(), url, network, key),
-                    request.top(), stage);
+            Classification result = classify(new Arrival(download.bytes(), url, network, key), request.top(),
+                    caller, stage);
             if (keep) {
                 cache.remember(download.source(), download.validators(), key);
             }
@@ -160,7 +169,7 @@ public final class Classifier implements AutoCloseable {
      */
     private record Arrival(byte[] bytes, String url, double networkMs, ContentKey key) {}
 
-    private Classification classify(Arrival image, int top, Stopwatch stage) {
+    private Classification classify(Arrival image, int top, Caller caller, Stopwatch stage) {
         if (image.key() != null) {
             Optional<CachedResult> hit = cache.get(image.key());
             if (hit.isPresent()) {
@@ -168,8 +177,9 @@ public final class Classifier implements AutoCloseable {
             }
         }
         try (ByteBudget.Reservation cropMemory = memory.open()) {
-            Prepared prepared = prepare(image.bytes(), image.url(), cropMemory);
+            Prepared prepared = prepare(image.bytes(), image.url(), cropMemory, caller);
             double cpu = stage.lap();
+            dropIfGone(caller);
             ModelRuntime.ServingModel model = runtime.await(modelWait);
             ModelInfo modelInfo = model.loaded().info();
             boolean keep = image.key() != null && image.key().modelSha256().equals(modelInfo.sha256());
@@ -204,7 +214,7 @@ public final class Classifier implements AutoCloseable {
      * decoded pixels. Waiting for a turn counts as CPU time. The pixels' memory is given back as soon as
      * the crop is made, not held while the request waits for the model.
      */
-    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation crop) {
+    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation crop, Caller caller) {
         try {
             preprocessSlots.acquire();
         } catch (InterruptedException e) {
@@ -212,12 +222,19 @@ public final class Classifier implements AutoCloseable {
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
         try (ByteBudget.Reservation pixels = memory.open()) {
+            dropIfGone(caller);
             DecodedImage image = decoder.decode(bytes, pixels);
             crop.take(Crop.TENSOR_LENGTH);
             return new Prepared(Preprocessor.crop(image.rgb()),
                     new ImageInfo(url, bytes.length, image.width(), image.height(), image.format()));
         } finally {
             preprocessSlots.release();
+        }
+    }
+
+    private static void dropIfGone(Caller caller) {
+        if (caller.hasLeft()) {
+            throw new ClassifyException(ErrorCode.CLIENT_GONE, "the client closed its connection; its request was dropped");
         }
     }
 

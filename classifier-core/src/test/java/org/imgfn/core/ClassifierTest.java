@@ -107,6 +107,14 @@ class ClassifierTest {
     }
 
     @Test
+    void dropsTheWorkOfACallerThatHasLeft() {
+        ClassifyRequest request = new ClassifyRequest.FromBytes(SharedFiles.imageBytes("horse.png"), 3);
+
+        assertThatThrownBy(() -> TestClassifiers.get("mobilenet_v2").classify(request, () -> true))
+                .isInstanceOfSatisfying(ClassifyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_GONE));
+    }
+
+    @Test
     void refusesImageBytesOverTheLimit() {
         Map<String, String> env = Map.of("CLASSIFIER_MODEL", "mobilenet_v2_int8", "CLASSIFIER_MAX_IMAGE_BYTES", "1000");
         try (Classifier classifier = Classifier.open(ClassifierConfig.fromEnv(env))) {

@@ -56,6 +56,25 @@ final class ConnectionInput extends InputStream {
         return true;
     }
 
+    /**
+     * Whether the client has closed the connection (or reset it), found by a read that waits a millisecond;
+     * bytes it did send (a next request) are kept for their reader. Between reads of this connection's
+     * own thread only.
+     */
+    boolean clientLeft() {
+        if (position < limit) {
+            return false;
+        }
+        try {
+            socket.setSoTimeout(1);
+            return !fillOnce();
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     @Override
     public int read() throws IOException {
         if (position == limit && !fill()) {

@@ -87,7 +87,8 @@ final class FunctionHandler implements Http1Server.Handler {
     private HttpCall call(HttpRequest request) {
         byte[] body = request.method().equals("POST") ? endpoint.readBody(request.body(), request.declaredLength())
                 : new byte[0];
-        return new HttpCall(request.method(), QueryString.parse(request.rawQuery()), request.header("Content-Type"), body);
+        return new HttpCall(request.method(), QueryString.parse(request.rawQuery()), request.header("Content-Type"), body,
+                request.caller());
     }
 
     private HttpReply health(String method) {

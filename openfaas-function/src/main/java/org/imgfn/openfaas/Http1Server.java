@@ -199,7 +199,7 @@ final class Http1Server {
         }
         String path = target.getPath() == null || target.getPath().isEmpty() ? "/" : target.getPath();
         return new HttpRequest(head.method(), path, target.getRawQuery(), head.headers(), head.body(in),
-                head.declaredLength());
+                head.declaredLength(), in::clientLeft);
     }
 
     /** Whether what the handler left of the body was read to its end (within the limit and the deadline). */

@@ -134,6 +134,29 @@ class FunctionServerTest {
                 "imgfn_request_duration_seconds_count", "imgfn_inflight_requests 0");
     }
 
+    private static long clientGoneCount() {
+        String metrics = new String(Http.get(base + "/metrics").body(), StandardCharsets.UTF_8);
+        return metrics.lines().filter(line -> line.startsWith("imgfn_errors_total{code=\"CLIENT_GONE\"}"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** A client hangs up while its image downloads: the request is dropped before its decoding and inference. */
+    @Test
+    void dropsTheWorkOfAClientThatHungUp() throws Exception {
+        long before = clientGoneCount();
+        try (Socket client = new Socket("127.0.0.1", server.port())) {
+            client.getOutputStream().write(("GET /?url=" + Http.encode(images.url("/slow.png")) + " HTTP/1.1\r\n"
+                    + "Host: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            FunctionProcess.sleep(300);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (clientGoneCount() == before) {
+            assertThat(System.nanoTime()).as("the dropped request shows in the metrics within 10 s").isLessThan(deadline);
+            FunctionProcess.sleep(100);
+        }
+        assertThat(clientGoneCount()).isEqualTo(before + 1);
+    }
+
     @Test
     void refusesWorkBeyondTheInflightLimitAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);

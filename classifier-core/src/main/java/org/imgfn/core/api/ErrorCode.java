@@ -13,6 +13,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     CORRUPT_IMAGE(422),
     HEADERS_TOO_LARGE(431),
+    /** The client closed its connection before the answer: nginx's non-standard 499, for logs and metrics only. */
+    CLIENT_GONE(499),
     INTERNAL_ERROR(500),
     UPSTREAM_ERROR(502),
     NOT_READY(503),

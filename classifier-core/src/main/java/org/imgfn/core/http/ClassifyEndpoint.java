@@ -45,7 +45,7 @@ public final class ClassifyEndpoint {
                 throw BoundedBody.tooLarge(maxBodyBytes);
             }
             ClassifyRequest request = RequestParser.parse(call);
-            Classification result = classifier.get().classify(request);
+            Classification result = classifier.get().classify(request, call.caller());
             timings = result.timings();
             reply = HttpReply.classified(result);
         } catch (RuntimeException | Error e) {
