@@ -6,7 +6,7 @@ import java.io.InputStream;
 import org.imgfn.core.api.ClassifyException;
 
 /** A chunked body, de-chunked; chunk-size lines and trailers are held to small sizes. */
-final class ChunkedBody extends InputStream {
+final class ChunkedBody extends BodyStream {
     private static final int MAX_LINE = 1024;
     private static final int MAX_TRAILERS = 32;
 
@@ -16,12 +16,6 @@ final class ChunkedBody extends InputStream {
 
     ChunkedBody(InputStream in) {
         this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** The {@code Content-Length} bytes of a body, and not one more of the connection. */
-final class FixedLengthBody extends InputStream {
+final class FixedLengthBody extends BodyStream {
     private final InputStream in;
     private long left;
 
     FixedLengthBody(InputStream in, long length) {
         this.in = in;
         this.left = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
