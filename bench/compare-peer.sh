@@ -24,12 +24,8 @@ fi
 export OPENBLAS_NUM_THREADS=1
 source bench/ours.sh
 mkdir -p "$out"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
-
+start_images
 image=http://127.0.0.1:9000/files/chelsea.png
-$bench images --port 9000 --dir docs/examples > /dev/null 2>&1 & pids+=($!)
-until curl -sf -o /dev/null "$image"; do sleep 0.2; done
 
 run_target() { # NAME PORT PID
   local name=$1 port=$2 pid=$3 secs=${duration%s}

@@ -10,8 +10,6 @@ minutes=${2:-10}
 [ "$minutes" -ge 2 ] || { echo "MINUTES must be at least 2: the growth is taken from minute 2 on" >&2; exit 2; }
 source bench/ours.sh
 mkdir -p "$out"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
 $bench images --port 9001 --dir docs/examples > /dev/null 2>&1 & pids+=($!)
 SERVER_PORT=8095 CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true java $java_opts -jar $jar > "$out/server.log" 2>&1 & server=$!; pids+=($server)
