@@ -23,18 +23,18 @@ start_server() { # CACHE_ENTRIES [CACHE_BYTES]
   until curl -sf -o /dev/null http://127.0.0.1:8082/_/health; do sleep 0.3; done
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; }
-load() { # NAME ARGS... (100 users unless --users is given)
-  local name=$1; shift
-  $bench load --target http://127.0.0.1:8082/ --users 100 --spawn-rate 100 --duration "$duration" \
+load() { # NAME USERS ARGS...
+  local name=$1 users=$2; shift 2
+  $bench load --target http://127.0.0.1:8082/ --users "$users" --spawn-rate 100 --duration "$duration" \
     --out "$out/$name" "$@" > /dev/null 2>&1
   curl -s http://127.0.0.1:8082/metrics | grep '^imgfn_result_cache' > "$out/$name/metrics.txt" || true
 }
 
 start_server 0
-load same-url-off --image-url "$image"
+load same-url-off 100 --image-url "$image"
 stop_server
 start_server 1000
-load same-url-on --image-url "$image"
+load same-url-on 100 --image-url "$image"
 stop_server
 
 synthetic=http://127.0.0.1:9000/synthetic/256.jpg
@@ -43,14 +43,14 @@ small=$((entries / 2)) large=$((entries * 2))
 # 100 users: LRU holds any `entries` of the `large` images, a hit `entries / large` of the time.
 for distinct in $small $large; do
   start_server "$entries"
-  load "distinct-$distinct-rotate" --users 1 --image-url "$synthetic" --distinct-images "$distinct" --image-order rotate
+  load "distinct-$distinct-rotate" 1 --image-url "$synthetic" --distinct-images "$distinct" --image-order rotate
   stop_server
   start_server "$entries"
-  load "distinct-$distinct-random" --image-url "$synthetic" --distinct-images "$distinct" --image-order random
+  load "distinct-$distinct-random" 100 --image-url "$synthetic" --distinct-images "$distinct" --image-order random
   stop_server
 done
 start_server 0
-load "distinct-$large-random-off" --image-url "$synthetic" --distinct-images "$large" --image-order random
+load "distinct-$large-random-off" 100 --image-url "$synthetic" --distinct-images "$large" --image-order random
 stop_server
 
 # 3. Heap held by a full cache: 2000 distinct tiny images, heap after a full GC before and after, with
