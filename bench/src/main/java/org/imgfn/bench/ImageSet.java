@@ -25,6 +25,9 @@ final class ImageSet {
 
     record Image(String url, byte[] bytes) {}
 
+    /** One client for every download: a client per download left hundreds of connections open on the image server. */
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
     private final List<Image> images;
     private final Order order;
     private final AtomicLong next = new AtomicLong();
@@ -71,7 +74,7 @@ final class ImageSet {
     /** One image, downloaded by the benchmark itself. */
     static byte[] download(String url) {
         try {
-            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+            HttpResponse<byte[]> response = CLIENT.send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
