@@ -3,12 +3,14 @@ package org.imgfn.openfaas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,16 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Heavy and hostile images, six at once, against the server as it ships (128 MB heap, serial
- * collector, exit on OutOfMemoryError): every request gets an exact answer or a refusal, and the
- * process stays up and keeps answering.
+ * Heavy images six at once, and over-long and slow requests, against the server as it ships (128 MB heap, serial
+ * collector, exit on OutOfMemoryError), its request deadlines shortened to 1 s (headers) and 3 s (body):
+ * every request gets an exact answer or a refusal, and the process stays up and keeps answering.
  */
-class MemoryLimitsIT {
+class ShippedLimitsIT {
     static FunctionProcess function;
 
     @BeforeAll
     static void start() {
-        function = FunctionProcess.asShipped("memory-limits", Map.of());
+        function = FunctionProcess.asShipped("shipped-limits",
+                Map.of("SERVER_HEADER_TIMEOUT_SECONDS", "1", "SERVER_BODY_TIMEOUT_SECONDS", "3"));
     }
 
     @AfterAll
@@ -137,6 +140,59 @@ class MemoryLimitsIT {
 
         assertThat(declared).allSatisfy(a -> assertThat(a.status()).isIn(415, 503));
         assertThat(chunked).allSatisfy(a -> assertThat(a.status()).isIn(415, 503));
+        stillAnswersExactly();
+    }
+
+    /** The server's own HTTP limits, as shipped: over-long requests are refused as JSON, whole, and it stays up. */
+    @Test
+    void overLongRequestLinesAndHeadersAreRefusedAsJson() {
+        int port = URI.create(function.url("/")).getPort();
+        StringBuilder manyHeaders = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 2000; i++) {
+            manyHeaders.append("X-H").append(i).append(": v\r\n");
+        }
+        Map<String, String> requests = Map.of(
+                "GET /?url=" + "a".repeat(10_000_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "URI_TOO_LONG",
+                "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1_000_000) + "\r\n\r\n", "HEADERS_TOO_LARGE",
+                manyHeaders + "\r\n", "HEADERS_TOO_LARGE");
+
+        requests.forEach((request, code) -> {
+            try (RawHttp http = new RawHttp(port)) {
+                CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(() -> http.send(request));
+                RawHttp.Response answer = http.read();
+
+                assertThat(answer.errorCode()).isEqualTo(code);
+                assertThat(answer.status()).isEqualTo(code.equals("URI_TOO_LONG") ? 414 : 431);
+                sending.join();
+            }
+        });
+        stillAnswersExactly();
+    }
+
+    /** Headers, then a body, sent a byte at a time: each is cut at its deadline, as shipped. */
+    @Test
+    void slowHeadersAndBodiesAreCutAtTheirDeadlines() {
+        int port = URI.create(function.url("/")).getPort();
+        String body = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 100000\r\n\r\n";
+        for (String start : List.of("GET /_/health HTTP/1.1\r\nHost: x\r\nX-Slow: ", body)) {
+            try (RawHttp http = new RawHttp(port)) {
+                long begin = System.nanoTime();
+                http.send(start);
+                CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        http.send("x");
+                        FunctionProcess.sleep(100);
+                    }
+                });
+                RawHttp.Response answer = http.read();
+
+                assertThat(answer.status()).isEqualTo(408);
+                assertThat(answer.errorCode()).isEqualTo("REQUEST_TIMEOUT");
+                assertThat((System.nanoTime() - begin) / 1e9).as("cut at the deadline, not after the client's 10 s")
+                        .isLessThan(6);
+                trickle.exceptionally(e -> null).join();
+            }
+        }
         stillAnswersExactly();
     }
 }
