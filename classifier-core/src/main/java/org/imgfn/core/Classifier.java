@@ -143,7 +143,8 @@ public final class Classifier implements AutoCloseable {
             Stopwatch stage) {
         String url = request.url().toString();
         Revalidation revalidation = modelSha256 == null ? null : cache.revalidation(modelSha256);
-        try (Download download = fetcher.fetch(request.url(), revalidation == null ? KnownVersions.NONE : revalidation)) {
+        KnownVersions known = revalidation == null ? KnownVersions.NONE : revalidation;
+        try (Download download = fetcher.fetch(request.url(), known)) {
             double network = stage.lap();
             if (download.notModified()) {
                 CachedResult confirmed = revalidation.confirmed(download.source(), download.validators());
@@ -192,8 +193,8 @@ public final class Classifier implements AutoCloseable {
                         info.height(), info.format()), modelInfo));
             }
             Timings timings = new Timings(image.networkMs(), cpu, inference, stage.total());
-            return new Classification(predictions.subList(0, Math.min(top, predictions.size())), timings, prepared.info(), modelInfo,
-                    firstClassification.getAndSet(false), false);
+            return new Classification(predictions.subList(0, Math.min(top, predictions.size())), timings,
+                    prepared.info(), modelInfo, firstClassification.getAndSet(false), false);
         }
     }
 

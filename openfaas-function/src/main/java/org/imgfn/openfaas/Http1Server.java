@@ -101,7 +101,9 @@ final class Http1Server {
                 socket = listener.accept();
             } catch (IOException e) {
                 if (!stopping) {
+                    // out of file descriptors, say: pause rather than spin on the failing accept
                     LOG.warn("Accepting a connection failed", e);
+                    pause();
                 }
                 continue;
             }
@@ -110,6 +112,14 @@ final class Http1Server {
             } catch (RejectedExecutionException e) {
                 refuse(socket);
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -184,7 +194,12 @@ final class Http1Server {
             out.flush();
         }
         in.deadline(limits.bodyTimeout());
-        HttpReply reply = handler.handle(request);
+        HttpReply reply;
+        try {
+            reply = handler.handle(request);
+        } catch (RuntimeException e) {
+            reply = ErrorReplies.from(e);
+        }
         boolean keepAlive = head.keepAlive() && !stopping && readToEnd(request.body());
         write(out, reply, head.method().equals("HEAD"), keepAlive);
         return keepAlive;
