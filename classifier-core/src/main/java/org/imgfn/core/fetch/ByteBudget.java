@@ -28,10 +28,6 @@ public final class ByteBudget {
         return new Reservation();
     }
 
-    public long capacity() {
-        return capacity;
-    }
-
     /** Bytes reserved now. */
     public long used() {
         return used.get();

@@ -56,10 +56,6 @@ public final class ClassifyEndpoint {
         return reply;
     }
 
-    public long maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
     /**
      * Reads a request body of {@code declaredLength} bytes (-1: unknown, e.g. chunked) under the cap,
      * reserving it from the classifier's image memory as it arrives (all at once from the declared
