@@ -188,9 +188,7 @@ public final class Classifier implements AutoCloseable {
                     keep ? ClassifyRequest.MAX_TOP : top);
             double inference = stage.lap();
             if (keep) {
-                ImageInfo info = prepared.info();
-                cache.put(image.key(), new CachedResult(predictions, new ImageInfo(null, info.bytes(), info.width(),
-                        info.height(), info.format()), modelInfo));
+                cache.put(image.key(), new CachedResult(predictions, prepared.info().withUrl(null), modelInfo));
             }
             Timings timings = new Timings(image.networkMs(), cpu, inference, stage.total());
             return new Classification(predictions.subList(0, Math.min(top, predictions.size())), timings,
@@ -199,11 +197,9 @@ public final class Classifier implements AutoCloseable {
     }
 
     private Classification fromCache(CachedResult result, String url, int top, double network, Stopwatch stage) {
-        double cpu = stage.lap();
-        ImageInfo image = result.image();
-        Timings timings = new Timings(network, cpu, 0, stage.total());
-        return new Classification(result.top(top), timings, new ImageInfo(url, image.bytes(), image.width(),
-                image.height(), image.format()), result.model(), firstClassification.getAndSet(false), true);
+        Timings timings = new Timings(network, stage.lap(), 0, stage.total());
+        return new Classification(result.top(top), timings, result.image().withUrl(url), result.model(),
+                firstClassification.getAndSet(false), true);
     }
 
     /** What a request keeps of its image while it waits for the model. */

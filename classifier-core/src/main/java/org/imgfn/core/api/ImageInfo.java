@@ -8,4 +8,10 @@ public record ImageInfo(
         long bytes,
         int width,
         int height,
-        String format) {}
+        String format) {
+
+    /** The same image, said to come from {@code url} (null: posted). */
+    public ImageInfo withUrl(String url) {
+        return new ImageInfo(url, bytes, width, height, format);
+    }
+}
