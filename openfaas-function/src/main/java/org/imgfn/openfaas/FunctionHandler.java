@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -27,7 +26,6 @@ final class FunctionHandler implements Http1Server.Handler {
     private final Classifier classifier;
     private final Semaphore inflight;
     private final Metrics metrics = new Metrics();
-    private final AtomicInteger active = new AtomicInteger();
 
     FunctionHandler(Classifier classifier, long maxBodyBytes, int maxInflight) {
         this.classifier = classifier;
@@ -37,24 +35,14 @@ final class FunctionHandler implements Http1Server.Handler {
 
     @Override
     public HttpReply handle(HttpRequest request) {
-        active.incrementAndGet();
-        try {
-            return switch (request.path()) {
-                case "/" -> classify(request);
-                case "/_/health" -> health(request.method());
-                case "/metrics" -> new HttpReply(200, Map.of("Content-Type", PROMETHEUS_TEXT),
-                        metrics.render(classifier.cacheStats()).getBytes(StandardCharsets.UTF_8));
-                default -> ErrorReplies.of(ErrorCode.NOT_FOUND,
-                        "no such path: " + request.path() + "; classify at /, health at /_/health, metrics at /metrics");
-            };
-        } finally {
-            active.decrementAndGet();
-        }
-    }
-
-    /** Requests being handled now, on any path. */
-    int activeExchanges() {
-        return active.get();
+        return switch (request.path()) {
+            case "/" -> classify(request);
+            case "/_/health" -> health(request.method());
+            case "/metrics" -> new HttpReply(200, Map.of("Content-Type", PROMETHEUS_TEXT),
+                    metrics.render(classifier.cacheStats()).getBytes(StandardCharsets.UTF_8));
+            default -> ErrorReplies.of(ErrorCode.NOT_FOUND,
+                    "no such path: " + request.path() + "; classify at /, health at /_/health, metrics at /metrics");
+        };
     }
 
     /**

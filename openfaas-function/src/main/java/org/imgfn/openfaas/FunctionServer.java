@@ -28,7 +28,6 @@ public final class FunctionServer implements AutoCloseable {
     private final Http1Server server;
     private final ThreadPoolExecutor executor;
     private final Classifier classifier;
-    private final FunctionHandler handler;
     private final ServerConfig config;
 
     private FunctionServer(ServerConfig config, ClassifierConfig classifierConfig) throws IOException {
@@ -41,7 +40,7 @@ public final class FunctionServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-        this.handler = new FunctionHandler(classifier, classifierConfig.maxImageBytes(), config.maxInflight());
+        FunctionHandler handler = new FunctionHandler(classifier, classifierConfig.maxImageBytes(), config.maxInflight());
         this.server = new Http1Server(new InetSocketAddress(config.bindAddress(), config.port()),
                 HttpLimits.of(config.headerTimeout(), config.bodyTimeout()), executor, handler);
     }
@@ -99,15 +98,15 @@ public final class FunctionServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, waits up to the grace period for the exchanges in flight and those already
-     * accepted but still queued for a thread, then frees the model.
+     * Stops accepting, waits up to the grace period for the connections being served (every request in
+     * flight runs on one) and those already accepted but still queued for a thread, then frees the model.
      */
     @Override
     public void close() {
         server.stopAccepting();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         try {
-            while ((handler.activeExchanges() > 0 || executor.getActiveCount() > 0 || !executor.getQueue().isEmpty())
+            while ((executor.getActiveCount() > 0 || !executor.getQueue().isEmpty())
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
