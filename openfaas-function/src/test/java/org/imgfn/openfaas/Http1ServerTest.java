@@ -106,44 +106,33 @@ class Http1ServerTest {
     void anOverLongRequestLineIs414AsJson() {
         try (RawHttp http = connect()) {
             String url = "/?url=http://images.example/" + "a".repeat(10 * 1024 * 1024);
-            CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(
-                    () -> http.send("GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n"));
-            RawHttp.Response answer = http.read();
+            RawHttp.Response answer = http.sendWhileReading("GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n");
 
             assertThat(answer.status()).isEqualTo(414);
             assertThat(answer.errorCode()).isEqualTo("URI_TOO_LONG");
             assertThat(answer.headers().get("content-type")).isEqualTo("application/json");
             assertThat(http.closedByServer()).isTrue();
-            sending.join();
         }
     }
 
     @Test
     void oneHugeHeaderIs431AsJson() {
         try (RawHttp http = connect()) {
-            CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(() -> http.send(
-                    "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1024 * 1024) + "\r\n\r\n"));
-            RawHttp.Response answer = http.read();
+            RawHttp.Response answer = http.sendWhileReading(
+                    "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1024 * 1024) + "\r\n\r\n");
 
             assertThat(answer.status()).isEqualTo(431);
             assertThat(answer.errorCode()).isEqualTo("HEADERS_TOO_LARGE");
-            sending.join();
         }
     }
 
     @Test
     void tooManyHeadersAre431AsJson() {
-        StringBuilder request = new StringBuilder("GET /_/health HTTP/1.1\r\nHost: x\r\n");
-        for (int i = 0; i < 2000; i++) {
-            request.append("X-H").append(i).append(": v\r\n");
-        }
         try (RawHttp http = connect()) {
-            CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(() -> http.send(request + "\r\n"));
-            RawHttp.Response answer = http.read();
+            RawHttp.Response answer = http.sendWhileReading(RawHttp.getWithHeaders("/_/health", 2000));
 
             assertThat(answer.status()).isEqualTo(431);
             assertThat(answer.errorCode()).isEqualTo("HEADERS_TOO_LARGE");
-            sending.join();
         }
     }
 
@@ -151,19 +140,15 @@ class Http1ServerTest {
     void headersSentByteByByteAreCutAtTheirDeadline() {
         try (RawHttp http = connect()) {
             long start = System.nanoTime();
-            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                for (char c : "GET /_/health HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".toCharArray()) {
-                    http.send(String.valueOf(c));
-                    FunctionProcess.sleep(100);
-                }
-            });
+            CompletableFuture<Void> trickle = http.trickle(
+                    "GET /_/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(32), Duration.ofMillis(100));
             RawHttp.Response answer = http.read();
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(answer.status()).isEqualTo(408);
             assertThat(answer.errorCode()).isEqualTo("REQUEST_TIMEOUT");
             assertThat(seconds).as("cut at the 1 s deadline, not after the 6 s the client takes").isLessThan(3);
-            trickle.exceptionally(e -> null).join();
+            trickle.join();
         }
     }
 
@@ -172,19 +157,14 @@ class Http1ServerTest {
         try (RawHttp http = connect()) {
             long start = System.nanoTime();
             http.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 100000\r\n\r\n");
-            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < 60; i++) {
-                    http.send("x");
-                    FunctionProcess.sleep(100);
-                }
-            });
+            CompletableFuture<Void> trickle = http.trickle("x".repeat(60), Duration.ofMillis(100));
             RawHttp.Response answer = http.read();
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(answer.status()).isEqualTo(408);
             assertThat(answer.errorCode()).isEqualTo("REQUEST_TIMEOUT");
             assertThat(seconds).isLessThan(3);
-            trickle.exceptionally(e -> null).join();
+            trickle.join();
         }
     }
 

@@ -7,9 +7,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.imgfn.core.api.Json;
 
 /** HTTP/1.1 by hand over a socket, for what a well-behaved client never sends. */
@@ -38,6 +40,15 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** A GET of {@code path} with {@code count} small headers besides Host. */
+    static String getWithHeaders(String path, int count) {
+        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < count; i++) {
+            request.append("X-H").append(i).append(": v\r\n");
+        }
+        return request.append("\r\n").toString();
+    }
+
     RawHttp send(String text) {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -50,6 +61,30 @@ final class RawHttp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /**
+     * Sends {@code request} from another thread while this one reads the answer: for requests the server
+     * answers before it has read them whole. Returns once both are done.
+     */
+    Response sendWhileReading(String request) {
+        CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(() -> send(request));
+        Response answer = read();
+        sending.join();
+        return answer;
+    }
+
+    /**
+     * Sends {@code text} one character every {@code pause}, from another thread, until it is all sent or
+     * the server has closed the connection.
+     */
+    CompletableFuture<Void> trickle(String text, Duration pause) {
+        return CompletableFuture.runAsync(() -> {
+            for (char c : text.toCharArray()) {
+                send(String.valueOf(c));
+                FunctionProcess.sleep(pause.toMillis());
+            }
+        }).exceptionally(closed -> null);
     }
 
     /** Reads the next response, or fails if the connection ends first. */

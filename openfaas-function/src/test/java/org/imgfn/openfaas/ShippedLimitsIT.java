@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,23 +148,17 @@ class ShippedLimitsIT {
     @Test
     void overLongRequestLinesAndHeadersAreRefusedAsJson() {
         int port = URI.create(function.url("/")).getPort();
-        StringBuilder manyHeaders = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
-        for (int i = 0; i < 2000; i++) {
-            manyHeaders.append("X-H").append(i).append(": v\r\n");
-        }
         Map<String, String> requests = Map.of(
                 "GET /?url=" + "a".repeat(10_000_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", "URI_TOO_LONG",
                 "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1_000_000) + "\r\n\r\n", "HEADERS_TOO_LARGE",
-                manyHeaders + "\r\n", "HEADERS_TOO_LARGE");
+                RawHttp.getWithHeaders("/", 2000), "HEADERS_TOO_LARGE");
 
         requests.forEach((request, code) -> {
             try (RawHttp http = new RawHttp(port)) {
-                CompletableFuture<RawHttp> sending = CompletableFuture.supplyAsync(() -> http.send(request));
-                RawHttp.Response answer = http.read();
+                RawHttp.Response answer = http.sendWhileReading(request);
 
                 assertThat(answer.errorCode()).isEqualTo(code);
                 assertThat(answer.status()).isEqualTo(code.equals("URI_TOO_LONG") ? 414 : 431);
-                sending.join();
             }
         });
         stillAnswersExactly();
@@ -178,19 +173,14 @@ class ShippedLimitsIT {
             try (RawHttp http = new RawHttp(port)) {
                 long begin = System.nanoTime();
                 http.send(start);
-                CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < 100; i++) {
-                        http.send("x");
-                        FunctionProcess.sleep(100);
-                    }
-                });
+                CompletableFuture<Void> trickle = http.trickle("x".repeat(100), Duration.ofMillis(100));
                 RawHttp.Response answer = http.read();
 
                 assertThat(answer.status()).isEqualTo(408);
                 assertThat(answer.errorCode()).isEqualTo("REQUEST_TIMEOUT");
                 assertThat((System.nanoTime() - begin) / 1e9).as("cut at the deadline, not after the client's 10 s")
                         .isLessThan(6);
-                trickle.exceptionally(e -> null).join();
+                trickle.join();
             }
         }
         stillAnswersExactly();
