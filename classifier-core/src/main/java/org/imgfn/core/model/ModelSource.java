@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.imgfn.core.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +118,7 @@ public final class ModelSource {
         }
         try {
             byte[] bytes = Files.readAllBytes(path);
-            return new ModelFile(name, bytes, sha256(bytes), engine, 0);
+            return new ModelFile(name, bytes, Sha256.hex(bytes), engine, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model file " + path, e);
         }
@@ -128,7 +126,7 @@ public final class ModelSource {
 
     private static Path downloaded(URI url, String expectedSha256, Path cacheDir) {
         String fileName = Path.of(url.getPath().isEmpty() ? "/model.pt" : url.getPath()).getFileName().toString();
-        Path target = cacheDir.resolve(sha256(url.toString().getBytes()).substring(0, 16) + "-" + fileName);
+        Path target = cacheDir.resolve(Sha256.hex(url.toString().getBytes()).substring(0, 16) + "-" + fileName);
         if (Files.isRegularFile(target) && (expectedSha256 == null || matches(target, expectedSha256))) {
             LOG.info("Using the cached model {} for {}", target, url);
             return target;
@@ -162,17 +160,9 @@ public final class ModelSource {
 
     private static boolean matches(Path file, String expectedSha256) {
         try {
-            return sha256(Files.readAllBytes(file)).equalsIgnoreCase(expectedSha256);
+            return Sha256.hex(Files.readAllBytes(file)).equalsIgnoreCase(expectedSha256);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

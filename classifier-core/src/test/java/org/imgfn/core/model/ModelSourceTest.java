@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import org.imgfn.core.Sha256;
 import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ModelSourceTest {
     void bundledDigestsAreThoseOfTheBundledBytes() {
         for (String name : ModelSource.BUNDLED.keySet()) {
             ModelFile file = ModelSource.load(name, null, null, tmp);
-            assertThat(ModelSource.sha256(file.bytes())).as(name).isEqualTo(file.sha256());
+            assertThat(Sha256.hex(file.bytes())).as(name).isEqualTo(file.sha256());
         }
     }
 
