@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
@@ -34,10 +35,11 @@ record RequestHead(String method, String target, String version, Map<String, Str
         }
         Map<String, String> headers = new HashMap<>();
         int bytes = 0;
-        ClassifyException tooLarge = new ClassifyException(ErrorCode.HEADERS_TOO_LARGE, "the request headers are"
-                + " larger than " + limits.maxHeaderBytes() + " bytes or more than " + limits.maxHeaders() + " fields");
+        Supplier<ClassifyException> tooLarge = () -> new ClassifyException(ErrorCode.HEADERS_TOO_LARGE, "the request"
+                + " headers are larger than " + limits.maxHeaderBytes() + " bytes or more than " + limits.maxHeaders()
+                + " fields");
         for (int count = 0; ; count++) {
-            String header = line(in, limits.maxHeaderBytes() - bytes, () -> tooLarge);
+            String header = line(in, limits.maxHeaderBytes() - bytes, tooLarge);
             if (header == null) {
                 throw new EOFException("the connection ended within the request headers");
             }
@@ -46,7 +48,7 @@ record RequestHead(String method, String target, String version, Map<String, Str
             }
             bytes += header.length() + 2;
             if (count == limits.maxHeaders()) {
-                throw tooLarge;
+                throw tooLarge.get();
             }
             add(headers, header);
         }
@@ -70,7 +72,7 @@ record RequestHead(String method, String target, String version, Map<String, Str
      * One line without its CRLF (a bare LF ends one too), or null at the end of the stream before any
      * byte; past {@code max} bytes, {@code tooLong}.
      */
-    static String line(InputStream in, int max, java.util.function.Supplier<ClassifyException> tooLong)
+    static String line(InputStream in, int max, Supplier<ClassifyException> tooLong)
             throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         for (int b; (b = in.read()) != '\n'; ) {
