@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.Sha256;
 
 /**
@@ -44,11 +45,7 @@ final class ImageServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "image-server");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(16, DaemonThreads.named("image-server")));
         server.createContext("/synthetic/", exchange -> {
             try (exchange) {
                 String name = exchange.getRequestURI().getPath().substring("/synthetic/".length());

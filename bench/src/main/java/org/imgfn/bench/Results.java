@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.imgfn.core.DaemonThreads;
 
 /**
  * The samples of one experiment: collected from many threads, shown on a live status line every second,
@@ -35,11 +36,8 @@ final class Results implements AutoCloseable {
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final Histogram live = new ConcurrentHistogram(3_600_000_000L, 3);
     private final long startNanos = System.nanoTime();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "status-line");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("status-line"));
     private final AtomicBoolean written = new AtomicBoolean();
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Thread onInterrupt = new Thread(this::write, "write-on-ctrl-c");

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.imgfn.core.Classifier;
+import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.ClassifierConfig;
 import org.imgfn.core.model.ModelRuntime;
 import org.slf4j.Logger;
@@ -35,11 +36,7 @@ public final class FunctionServer implements AutoCloseable {
         this.classifier = Classifier.open(classifierConfig);
         int threads = config.maxInflight() + SPARE_THREADS;
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "http-worker");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                DaemonThreads.named("http-worker"));
         FunctionHandler handler = new FunctionHandler(classifier, classifierConfig.maxImageBytes(), config.maxInflight());
         this.server = new Http1Server(new InetSocketAddress(config.bindAddress(), config.port()),
                 HttpLimits.of(config.headerTimeout(), config.bodyTimeout()), executor, handler);

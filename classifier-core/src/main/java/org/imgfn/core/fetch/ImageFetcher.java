@@ -21,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +41,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
@@ -62,9 +62,9 @@ public final class ImageFetcher {
     public static final int MAX_REDIRECTS = 3;
     /** Name lookups run here, so that one that hangs is abandoned at the download's deadline. */
     private static final ThreadPoolExecutor LOOKUPS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemon("dns-lookup"));
+            new SynchronousQueue<>(), DaemonThreads.named("dns-lookup"));
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
-            daemon("download-deadline"));
+            DaemonThreads.named("download-deadline"));
     /** The deadline of the download on this thread, for the resolver that the HTTP client calls on it. */
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
@@ -107,14 +107,6 @@ public final class ImageFetcher {
                 .disableAuthCaching()
                 .setUserAgent("imgfn-classifier")
                 .build();
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     static InetAddress[] systemLookup(String host) {

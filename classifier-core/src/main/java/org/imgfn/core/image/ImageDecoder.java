@@ -25,6 +25,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 
@@ -45,11 +46,8 @@ public final class ImageDecoder {
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
 
     /** Aborts decodings that run past their time limit. */
-    private static final ScheduledExecutorService TIME_LIMITS = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "decode-time-limit");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService TIME_LIMITS = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("decode-time-limit"));
 
     private final long maxPixels;
     private final Duration timeLimit;
