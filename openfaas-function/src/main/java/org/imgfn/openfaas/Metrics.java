@@ -54,23 +54,23 @@ final class Metrics {
     }
 
     private static void metric(StringBuilder out, String name, String help, String type, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(' ').append(type).append('\n')
-                .append(name).append(' ').append(value).append('\n');
+        header(out, name, help, type).append(name).append(' ').append(value).append('\n');
+    }
+
+    private static StringBuilder header(StringBuilder out, String name, String help, String type) {
+        return out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     String render(CacheStats cache) {
         StringBuilder out = new StringBuilder();
-        out.append("# HELP imgfn_requests_total Classification requests answered, by HTTP status.\n")
-                .append("# TYPE imgfn_requests_total counter\n");
+        header(out, "imgfn_requests_total", "Classification requests answered, by HTTP status.", "counter");
         new TreeMap<>(requestsByStatus).forEach((status, n) ->
                 out.append("imgfn_requests_total{status=\"").append(status).append("\"} ").append(n.sum()).append('\n'));
-        out.append("# HELP imgfn_errors_total Refused classification requests, by error code.\n")
-                .append("# TYPE imgfn_errors_total counter\n");
+        header(out, "imgfn_errors_total", "Refused classification requests, by error code.", "counter");
         new TreeMap<>(errorsByCode).forEach((code, n) ->
                 out.append("imgfn_errors_total{code=\"").append(code).append("\"} ").append(n.sum()).append('\n'));
-        out.append("# HELP imgfn_request_duration_seconds Time to answer a classification request.\n")
-                .append("# TYPE imgfn_request_duration_seconds histogram\n");
+        header(out, "imgfn_request_duration_seconds", "Time to answer a classification request.", "histogram");
         for (int i = 0; i < BUCKETS.length; i++) {
             out.append("imgfn_request_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
                     .append(bucketCounts[i].sum()).append('\n');
@@ -78,10 +78,8 @@ final class Metrics {
         long total = count.sum();
         out.append("imgfn_request_duration_seconds_bucket{le=\"+Inf\"} ").append(total).append('\n')
                 .append("imgfn_request_duration_seconds_sum ").append(sumSeconds.sum()).append('\n')
-                .append("imgfn_request_duration_seconds_count ").append(total).append('\n')
-                .append("# HELP imgfn_inflight_requests Classification requests being answered now.\n")
-                .append("# TYPE imgfn_inflight_requests gauge\n")
-                .append("imgfn_inflight_requests ").append(inflight.get()).append('\n');
+                .append("imgfn_request_duration_seconds_count ").append(total).append('\n');
+        gauge(out, "imgfn_inflight_requests", "Classification requests being answered now.", inflight.get());
         counter(out, "imgfn_result_cache_hits_total", "Answers given from the result cache.", cache.hits());
         counter(out, "imgfn_result_cache_misses_total", "Result cache lookups of content it did not hold.",
                 cache.misses());
