@@ -1,16 +1,21 @@
 package org.imgfn.openfaas;
 
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.imgfn.core.api.ClassifyException;
 
 /**
  * A connection's input, buffered, with a deadline: no read blocks past it, and one that would fails
  * with {@link SocketTimeoutException}. A client sending one byte at a time gets no more time than one
- * sending all at once.
+ * sending all at once. Its lines (request line, fields, chunk lines) end with CRLF and nothing else.
  */
 final class ConnectionInput extends InputStream {
     /** How often a connection waiting for its next request checks whether the server is stopping. */
@@ -22,6 +27,7 @@ final class ConnectionInput extends InputStream {
     private int position;
     private int limit;
     private long deadlineNanos;
+    private boolean inputEnded;
 
     ConnectionInput(Socket socket) throws IOException {
         this.socket = socket;
@@ -57,22 +63,69 @@ final class ConnectionInput extends InputStream {
     }
 
     /**
-     * Whether the client has closed the connection (or reset it), found by a read that waits a millisecond;
-     * bytes it did send (a next request) are kept for their reader. Between reads of this connection's
-     * own thread only.
+     * Whether the client has gone, found by a read that waits a millisecond; bytes it did send (a next
+     * request) are kept for their reader. The end of its input alone does not say so: a client may shut
+     * down only its sending side and wait for the answer. Once the input has ended, each check sends one
+     * byte of TCP urgent data, which a client's reads skip and a closed socket answers with a reset, so
+     * the next send fails (the first check sends twice, a millisecond apart). Between reads of this
+     * connection's own thread only.
      */
     boolean clientLeft() {
         if (position < limit) {
             return false;
         }
         try {
-            socket.setSoTimeout(1);
-            return !fillOnce();
+            if (!inputEnded) {
+                socket.setSoTimeout(1);
+                if (fillOnce()) {
+                    return false;
+                }
+                inputEnded = true;
+                socket.sendUrgentData(0);
+                Thread.sleep(1);
+            }
+            socket.sendUrgentData(0);
+            return false;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /**
+     * One line without its CRLF, or null when the connection ends before its first byte. A line that
+     * ends in a bare LF, or holds a CR not followed by LF, is {@code INVALID_REQUEST}; past {@code max}
+     * bytes, {@code tooLong}.
+     */
+    String readLine(int max, Supplier<ClassifyException> tooLong) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        for (int b; (b = read()) != '\r'; ) {
+            if (b < 0) {
+                if (line.size() == 0) {
+                    return null;
+                }
+                throw new EOFException("the connection ended within a line");
+            }
+            if (b == '\n') {
+                throw RequestHead.invalid("a line ends in a bare LF; HTTP/1.1 lines end in CRLF");
+            }
+            if (line.size() >= max) {
+                throw tooLong.get();
+            }
+            line.write(b);
+        }
+        int b = read();
+        if (b < 0) {
+            throw new EOFException("the connection ended within a line");
+        }
+        if (b != '\n') {
+            throw RequestHead.invalid("a CR without its LF");
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -15,7 +15,7 @@ final class FixedLengthBody extends BodyStream {
     }
 
     @Override
-    public int read(byte[] into, int offset, int length) throws IOException {
+    protected int readFramed(byte[] into, int offset, int length) throws IOException {
         if (left == 0) {
             return -1;
         }

@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * A small blocking HTTP/1.1 server, one pooled thread per connection, that holds every connection to
  * the {@link HttpLimits}: over-long request lines and headers are answered {@code 414} and {@code 431},
  * headers and bodies that arrive too slowly {@code 408}, all as JSON errors, and the connection is then
- * closed. Bodies come with a length or chunked; {@code Expect: 100-continue} is honoured; connections
- * are kept alive between requests. JDK's {@code com.sun.net.httpserver} has no hook for any of these
+ * closed. Requests are read strictly ({@link RequestHead}, {@link ChunkedBody}): a malformed or ambiguous
+ * one is answered 400 and its connection closed, so no two parsers can split a connection's bytes into
+ * different requests. Bodies come with a length or chunked; {@code Expect: 100-continue} is honoured
+ * once the handler reads the body; connections are kept alive between requests. JDK's {@code com.sun.net.httpserver} has no hook for any of these
  * limits: it resets such connections without an answer, or waits on them forever.
  */
 final class Http1Server {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Server.class);
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bytes of a body the handler left unread that are skipped to keep the connection; past them it closes. */
     private static final int LEFTOVER_LIMIT = 64 * 1024;
     /**
@@ -175,12 +176,14 @@ final class Http1Server {
         in.deadline(limits.headerTimeout());
         RequestHead head;
         HttpRequest request;
+        BodyStream body;
         try {
             head = RequestHead.read(in, limits);
             if (head == null) {
                 return false;
             }
-            request = request(head, in);
+            body = head.body(in);
+            request = request(head, head.expectsContinue() ? new ContinueBeforeBody(body, out) : body, in);
         } catch (ClassifyException refused) {
             write(out, ErrorReplies.from(refused), false, false);
             return false;
@@ -189,10 +192,6 @@ final class Http1Server {
                     + limits.headerTimeout().toSeconds() + " s (SERVER_HEADER_TIMEOUT_SECONDS)"), false, false);
             return false;
         }
-        if (head.expectsContinue() && head.hasBody()) {
-            out.write(CONTINUE);
-            out.flush();
-        }
         in.deadline(limits.bodyTimeout());
         HttpReply reply;
         try {
@@ -200,12 +199,13 @@ final class Http1Server {
         } catch (RuntimeException e) {
             reply = ErrorReplies.from(e);
         }
-        boolean keepAlive = head.keepAlive() && !stopping && readToEnd(request.body());
+        boolean bodyUnasked = request.body() instanceof ContinueBeforeBody waiting && !waiting.asked();
+        boolean keepAlive = head.keepAlive() && !stopping && !bodyUnasked && readToEnd(body);
         write(out, reply, head.method().equals("HEAD"), keepAlive);
         return keepAlive;
     }
 
-    private static HttpRequest request(RequestHead head, ConnectionInput in) {
+    private static HttpRequest request(RequestHead head, InputStream body, ConnectionInput in) {
         URI target;
         try {
             target = new URI(head.target());
@@ -213,12 +213,15 @@ final class Http1Server {
             throw RequestHead.invalid("the request target is not a valid URI: " + e.getMessage());
         }
         String path = target.getPath() == null || target.getPath().isEmpty() ? "/" : target.getPath();
-        return new HttpRequest(head.method(), path, target.getRawQuery(), head.headers(), head.body(in),
+        return new HttpRequest(head.method(), path, target.getRawQuery(), head.headers(), body,
                 head.declaredLength(), in::clientLeft);
     }
 
-    /** Whether what the handler left of the body was read to its end (within the limit and the deadline). */
-    private static boolean readToEnd(InputStream body) {
+    /**
+     * Whether what the handler left of the body was read to its end, within the limit and the deadline;
+     * a body whose framing failed never is.
+     */
+    private static boolean readToEnd(BodyStream body) {
         try {
             byte[] sink = new byte[8192];
             long skipped = 0;

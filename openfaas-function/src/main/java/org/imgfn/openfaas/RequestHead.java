@@ -1,95 +1,108 @@
 package org.imgfn.openfaas;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
 
 /**
- * The request line and headers of an HTTP/1.x request, read under the {@link HttpLimits}: an over-long
- * request line is {@code URI_TOO_LONG}, too many or too large headers {@code HEADERS_TOO_LARGE}, a
- * malformed head {@code INVALID_REQUEST}.
+ * The request line and headers of an HTTP/1.x request, read strictly (RFC 9112) under the
+ * {@link HttpLimits}: an over-long request line is {@code URI_TOO_LONG}, too many or too large headers
+ * {@code HEADERS_TOO_LARGE}, anything malformed or ambiguous {@code INVALID_REQUEST}. The body's
+ * framing is settled here, once: a request whose length two parsers could read differently is refused,
+ * never guessed at.
+ *
+ * @param http11        HTTP/1.1, or a later 1.x served as 1.1; false for HTTP/1.0
+ * @param headers       by lower-case name; repeated fields joined with ", "
+ * @param contentLength the body's length; -1 when it is chunked
  */
-record RequestHead(String method, String target, String version, Map<String, String> headers) {
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+record RequestHead(String method, String target, boolean http11, Map<String, String> headers, long contentLength) {
+    private static final Pattern REQUEST_LINE = Pattern.compile("(" + HeaderField.TOKEN.pattern()
+            + ") ([!-~]+) HTTP/1\\.([0-9])");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     /** The head, or null when the connection ends before its first byte. */
-    static RequestHead read(InputStream in, HttpLimits limits) throws IOException {
-        String requestLine = line(in, limits.maxRequestLine(), () -> new ClassifyException(ErrorCode.URI_TOO_LONG,
-                "the request line is longer than " + limits.maxRequestLine() + " bytes; send a shorter URL"));
+    static RequestHead read(ConnectionInput in, HttpLimits limits) throws IOException {
+        Supplier<ClassifyException> uriTooLong = () -> new ClassifyException(ErrorCode.URI_TOO_LONG,
+                "the request line is longer than " + limits.maxRequestLine() + " bytes; send a shorter URL");
+        String requestLine = in.readLine(limits.maxRequestLine(), uriTooLong);
+        if (requestLine != null && requestLine.isEmpty()) {
+            // RFC 9112 §2.2: one empty line before a request (a client's stray CRLF) is ignored
+            requestLine = in.readLine(limits.maxRequestLine(), uriTooLong);
+        }
         if (requestLine == null) {
             return null;
         }
-        String[] parts = requestLine.split(" ", -1);
-        if (parts.length != 3 || !TOKEN.matcher(parts[0]).matches() || parts[1].isEmpty()
-                || !(parts[2].equals("HTTP/1.1") || parts[2].equals("HTTP/1.0"))) {
+        Matcher parts = REQUEST_LINE.matcher(requestLine);
+        if (!parts.matches()) {
             throw invalid("the request line is not 'METHOD TARGET HTTP/1.1'");
         }
+        boolean http11 = !parts.group(3).equals("0");
         Map<String, String> headers = new HashMap<>();
+        int hosts = 0;
         int bytes = 0;
         Supplier<ClassifyException> tooLarge = () -> new ClassifyException(ErrorCode.HEADERS_TOO_LARGE, "the request"
                 + " headers are larger than " + limits.maxHeaderBytes() + " bytes or more than " + limits.maxHeaders()
                 + " fields");
         for (int count = 0; ; count++) {
-            String header = line(in, limits.maxHeaderBytes() - bytes, tooLarge);
-            if (header == null) {
+            String line = in.readLine(limits.maxHeaderBytes() - bytes, tooLarge);
+            if (line == null) {
                 throw new EOFException("the connection ended within the request headers");
             }
-            if (header.isEmpty()) {
-                return new RequestHead(parts[0], parts[1], parts[2], headers);
+            if (line.isEmpty()) {
+                break;
             }
-            bytes += header.length() + 2;
+            bytes += line.length() + 2;
             if (count == limits.maxHeaders()) {
                 throw tooLarge.get();
             }
-            add(headers, header);
+            HeaderField field = HeaderField.parse(line);
+            hosts += field.name().equals("host") ? 1 : 0;
+            headers.merge(field.name(), field.value(), (earlier, value) -> earlier + ", " + value);
         }
-    }
-
-    private static void add(Map<String, String> headers, String header) {
-        int colon = header.indexOf(':');
-        if (colon <= 0 || !TOKEN.matcher(header.substring(0, colon)).matches()) {
-            throw invalid("a request header is malformed");
+        if (http11 ? hosts != 1 : hosts > 1) {
+            throw invalid("an HTTP/1.1 request has exactly one Host header; this one has " + hosts);
         }
-        String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
-        String value = header.substring(colon + 1).trim();
-        String earlier = headers.get(name);
-        if (earlier != null && name.equals("content-length") && !earlier.equals(value)) {
-            throw invalid("the request has two different Content-Length headers");
-        }
-        headers.put(name, earlier == null || name.equals("content-length") ? value : earlier + ", " + value);
+        return new RequestHead(parts.group(1), parts.group(2), http11, headers, contentLength(headers, http11));
     }
 
     /**
-     * One line without its CRLF (a bare LF ends one too), or null at the end of the stream before any
-     * byte; past {@code max} bytes, {@code tooLong}.
+     * RFC 9112 §6: chunked when Transfer-Encoding says so (HTTP/1.1 only, and never beside a
+     * Content-Length), else the Content-Length (digits only; a list only of equal values), else none.
      */
-    static String line(InputStream in, int max, Supplier<ClassifyException> tooLong)
-            throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-        for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) {
-                if (line.size() == 0) {
-                    return null;
-                }
-                throw new EOFException("the connection ended within a line");
+    private static long contentLength(Map<String, String> headers, boolean http11) {
+        String encoding = headers.get("transfer-encoding");
+        String length = headers.get("content-length");
+        if (encoding != null) {
+            if (!http11) {
+                throw invalid("Transfer-Encoding is not part of HTTP/1.0");
             }
-            if (line.size() >= max) {
-                throw tooLong.get();
+            if (length != null) {
+                throw invalid("the request has both Transfer-Encoding and Content-Length");
             }
-            line.write(b);
+            if (!encoding.equalsIgnoreCase("chunked")) {
+                throw invalid("only the chunked Transfer-Encoding is supported, not " + encoding);
+            }
+            return -1;
         }
-        byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+        if (length == null) {
+            return 0;
+        }
+        String first = null;
+        for (String element : length.split(",", -1)) {
+            String value = HeaderField.withoutBlanks(element);
+            if (!DIGITS.matcher(value).matches() || (first != null && !first.equals(value))) {
+                throw invalid("Content-Length is not one decimal number: " + length);
+            }
+            first = value;
+        }
+        return Long.parseLong(first);
     }
 
     static ClassifyException invalid(String message) {
@@ -103,49 +116,36 @@ record RequestHead(String method, String target, String version, Map<String, Str
     /** Whether the connection stays open after the answer, as the client asked (HTTP/1.1: unless it said close). */
     boolean keepAlive() {
         String connection = header("connection");
-        String tokens = connection == null ? "" : connection.toLowerCase(Locale.ROOT);
-        return version.equals("HTTP/1.1") ? !tokens.contains("close") : tokens.contains("keep-alive");
+        boolean close = false;
+        boolean keepAlive = false;
+        for (String token : connection == null ? new String[0] : connection.split(",")) {
+            String option = HeaderField.withoutBlanks(token).toLowerCase(Locale.ROOT);
+            close |= option.equals("close");
+            keepAlive |= option.equals("keep-alive");
+        }
+        return http11 ? !close : keepAlive && !close;
     }
 
+    /** Whether an HTTP/1.1 client waits for {@code 100 Continue} before it sends its body. */
     boolean expectsContinue() {
         String expect = header("expect");
-        return expect != null && expect.equalsIgnoreCase("100-continue");
+        return http11 && expect != null && expect.equalsIgnoreCase("100-continue") && hasBody();
     }
 
-    /** The declared body length, or -1 when chunked or absent. */
+    /** The declared body length, or -1 when chunked. */
     long declaredLength() {
-        String length = header("content-length");
-        if (length == null || header("transfer-encoding") != null) {
-            return -1;
-        }
-        try {
-            long value = Long.parseLong(length);
-            if (value < 0) {
-                throw invalid("Content-Length is negative: " + length);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw invalid("Content-Length is not a number: " + length);
-        }
+        return contentLength;
     }
 
     boolean hasBody() {
-        return header("transfer-encoding") != null || declaredLength() > 0;
+        return contentLength != 0;
     }
 
     /** The body's bytes from {@code in}: chunked, of the declared length, or none. */
-    InputStream body(InputStream in) {
-        String encoding = header("transfer-encoding");
-        if (encoding != null) {
-            if (header("content-length") != null) {
-                throw invalid("the request has both Transfer-Encoding and Content-Length");
-            }
-            if (!encoding.equalsIgnoreCase("chunked")) {
-                throw invalid("only the chunked Transfer-Encoding is supported, not " + encoding);
-            }
+    BodyStream body(ConnectionInput in) {
+        if (contentLength < 0) {
             return new ChunkedBody(in);
         }
-        long length = declaredLength();
-        return length > 0 ? new FixedLengthBody(in, length) : InputStream.nullInputStream();
+        return new FixedLengthBody(in, contentLength);
     }
 }

@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +33,7 @@ final class RawHttp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
+    private int pushedBack = -1;
 
     RawHttp(int port) {
         try {
@@ -98,11 +103,56 @@ final class RawHttp implements AutoCloseable {
                 headers.put(header.substring(0, colon).toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
             }
             String length = headers.get("content-length");
-            byte[] body = status == 100 || length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+            byte[] body = status < 200 || length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
             return new Response(status, headers, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the server sent to a request: every answer, interim ones included, and whether it then closed. */
+    record Conversation(List<Response> answers, boolean closed) {
+        List<Integer> statuses() {
+            return answers.stream().map(Response::status).toList();
+        }
+    }
+
+    /**
+     * Reads answers until the server closes the connection or sends nothing for {@code quiet}; an answer
+     * cut short fails.
+     */
+    Conversation readAll(Duration quiet) {
+        List<Response> answers = new ArrayList<>();
+        try {
+            socket.setSoTimeout((int) quiet.toMillis());
+            while (true) {
+                int first;
+                try {
+                    first = in.read();
+                } catch (SocketTimeoutException silent) {
+                    return new Conversation(answers, false);
+                } catch (SocketException reset) {
+                    return new Conversation(answers, true);
+                }
+                if (first < 0) {
+                    return new Conversation(answers, true);
+                }
+                pushedBack = first;
+                answers.add(read());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Shuts down the sending side only, as a client that has said all it will say and waits for the answer. */
+    RawHttp halfClose() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     /** Whether the server closed the connection: the next read ends the stream. */
@@ -116,7 +166,7 @@ final class RawHttp implements AutoCloseable {
 
     private String line() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) != '\n'; ) {
+        for (int b; (b = nextByte()) != '\n'; ) {
             if (b < 0) {
                 throw new IOException("the connection ended; read so far: " + line);
             }
@@ -125,6 +175,12 @@ final class RawHttp implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private int nextByte() throws IOException {
+        int b = pushedBack >= 0 ? pushedBack : in.read();
+        pushedBack = -1;
+        return b;
     }
 
     @Override

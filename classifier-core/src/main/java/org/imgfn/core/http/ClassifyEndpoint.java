@@ -59,14 +59,20 @@ public final class ClassifyEndpoint {
     /**
      * Reads a request body of {@code declaredLength} bytes (-1: unknown, e.g. chunked) under the cap,
      * reserving it from the classifier's image memory as it arrives (all at once from the declared
-     * length); the classification reserves it again for as long as it holds it. A refused body is read
-     * to its end (up to a limit) and dropped, so the client sees the answer rather than a reset.
+     * length); the classification reserves it again for as long as it holds it. A body refused once it
+     * is arriving is read to its end (up to a limit) and dropped, so the client sees the answer rather
+     * than a reset; one whose declared length is over the cap is refused before a byte is read (a client
+     * that waits for {@code 100 Continue} is then never asked for it), and the server decides what
+     * becomes of its bytes.
      *
      * @throws ClassifyException {@code REQUEST_TOO_LARGE} past the cap, {@code OVERLOADED} when the image
      *                           memory is full, {@code REQUEST_TIMEOUT} when the stream's deadline passes,
      *                           {@code INVALID_REQUEST} when the body cannot be read
      */
     public byte[] readBody(InputStream in, long declaredLength) {
+        if (declaredLength > maxBodyBytes) {
+            throw BoundedBody.tooLarge(maxBodyBytes);
+        }
         try (in; ByteBudget.Reservation reading = classifier.get().memory().open()) {
             try {
                 return BoundedBody.read(in, declaredLength, maxBodyBytes, reading);
