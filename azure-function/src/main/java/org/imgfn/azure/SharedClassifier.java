@@ -29,6 +29,6 @@ final class SharedClassifier {
     }
 
     static long maxBodyBytes() {
-        return CONFIG.maxImageBytes();
+        return CONFIG.image().maxImageBytes();
     }
 }

@@ -87,7 +87,7 @@ class PlanSettingsTest {
     /** Without it the host accepts 100 MB bodies and hands the worker all of it before our cap applies. */
     @Test
     void bothPlansHoldTheHostsBodyLimitToTheImageCapAndKeepDjlOffline() {
-        String cap = Long.toString(ClassifierConfig.defaults().maxImageBytes());
+        String cap = Long.toString(ClassifierConfig.fromEnv(Map.of()).image().maxImageBytes());
         for (String id : new String[] {"consumption", "flex"}) {
             assertThat(appSettings(plan(id))).as(id)
                     .containsEntry("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", cap)

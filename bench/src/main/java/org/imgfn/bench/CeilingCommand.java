@@ -37,10 +37,10 @@ final class CeilingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).toBuilder().model(model).build();
-        Crop crop = Preprocessor.crop(new ImageDecoder(config.maxPixels())
+        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).withModel(model);
+        Crop crop = Preprocessor.crop(new ImageDecoder(config.image().maxPixels())
                 .decode(Files.readAllBytes(image)).rgb());
-        try (ModelRuntime runtime = ModelRuntime.start(config.modelSettings())) {
+        try (ModelRuntime runtime = ModelRuntime.start(config.model())) {
             ModelRuntime.ServingModel serving = runtime.await(Duration.ofMinutes(2));
             InferenceQueue queue = serving.inference();
             int maxBatch = serving.loaded().maxBatch();
@@ -68,7 +68,7 @@ final class CeilingCommand implements Callable<Integer> {
             slots.acquire(outstanding);
             System.out.printf(Locale.ROOT, "inference ceiling: %.1f images/s (model %s on %s, %d workers,"
                     + " batches of up to %d, %d intra-op threads)%n", rate, model, serving.loaded().info().engine(),
-                    queue.workerCount(), maxBatch, config.intraOpThreads());
+                    queue.workerCount(), maxBatch, config.model().intraOpThreads());
         }
         return 0;
     }

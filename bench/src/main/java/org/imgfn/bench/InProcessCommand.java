@@ -55,7 +55,7 @@ final class InProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true");
-        ClassifierConfig config = ClassifierConfig.fromEnv(env).toBuilder().model(model).build();
+        ClassifierConfig config = ClassifierConfig.fromEnv(env).withModel(model);
         try (ImageServer server = new ImageServer(images.toAbsolutePath().normalize());
                 Classifier classifier = Classifier.open(config)) {
             classifier.runtime().await(Duration.ofMinutes(2));

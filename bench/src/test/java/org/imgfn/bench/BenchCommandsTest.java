@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -35,7 +34,7 @@ class BenchCommandsTest {
     @BeforeAll
     static void start() throws Exception {
         images = new LoopbackServer();
-        function = FunctionServer.start(ServerConfig.loopback(0, 64, Duration.ofSeconds(5)),
+        function = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "64", "SERVER_SHUTDOWN_GRACE_SECONDS", "5")),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
         function.whenReady().get();
         target = "http://127.0.0.1:" + function.port() + "/";

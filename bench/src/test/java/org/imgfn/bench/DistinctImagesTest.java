@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.imgfn.core.ClassifierConfig;
@@ -38,7 +37,7 @@ class DistinctImagesTest {
     @BeforeAll
     static void start() throws Exception {
         images = new ImageServer(null);
-        function = FunctionServer.start(ServerConfig.loopback(0, 8, Duration.ofSeconds(5)),
+        function = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "8", "SERVER_SHUTDOWN_GRACE_SECONDS", "5")),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true",
                         "CLASSIFIER_RESULT_CACHE_ENTRIES", Integer.toString(CACHE))));
         function.whenReady().get();

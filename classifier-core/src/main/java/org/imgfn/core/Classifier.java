@@ -1,9 +1,6 @@
 package org.imgfn.core;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -17,20 +14,16 @@ import org.imgfn.core.api.ImageInfo;
 import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
+import org.imgfn.core.cache.CachePolicy;
 import org.imgfn.core.cache.CacheStats;
 import org.imgfn.core.cache.CachedResult;
-import org.imgfn.core.cache.ContentKey;
-import org.imgfn.core.cache.ResultCache;
-import org.imgfn.core.cache.Revalidation;
-import org.imgfn.core.fetch.ByteBudget;
 import org.imgfn.core.fetch.Download;
 import org.imgfn.core.fetch.ImageFetcher;
-import org.imgfn.core.fetch.KnownVersions;
 import org.imgfn.core.image.Crop;
 import org.imgfn.core.image.DecodedImage;
 import org.imgfn.core.image.ImageDecoder;
 import org.imgfn.core.image.Preprocessor;
-import org.imgfn.core.model.Labels;
+import org.imgfn.core.memory.ByteBudget;
 import org.imgfn.core.model.ModelRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,41 +45,24 @@ public final class Classifier implements AutoCloseable {
     private final ImageFetcher fetcher;
     private final ImageDecoder decoder;
     private final Semaphore preprocessSlots;
-    private final ResultCache cache;
+    private final CachePolicy cache;
     private final AtomicBoolean firstClassification = new AtomicBoolean(true);
 
     private Classifier(ClassifierConfig config, ModelRuntime runtime) {
         this.runtime = runtime;
-        this.modelWait = config.modelWait();
-        this.maxImageBytes = config.maxImageBytes();
-        this.memory = new ByteBudget(config.maxBufferedBytes());
-        this.fetcher = new ImageFetcher(config.connectTimeout(), config.downloadTimeout(), config.maxImageBytes(),
-                config.allowPrivateNetworks(), memory);
-        this.decoder = new ImageDecoder(config.maxPixels(), config.decodeTimeout());
-        this.preprocessSlots = new Semaphore(config.preprocessConcurrency());
-        this.cache = new ResultCache(config.resultCacheEntries(), config.resultCacheBytes());
-        Thread codecs = new Thread(this::loadImageCodecs, "codec-loader");
-        codecs.setDaemon(true);
-        codecs.start();
-    }
-
-    /**
-     * Decodes two small bundled images, so that ImageIO's registry, the PNG and JPEG readers and their
-     * native library load while the model does, not on the first request.
-     */
-    private void loadImageCodecs() {
-        for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {
-            try (InputStream in = Classifier.class.getResourceAsStream(resource)) {
-                Preprocessor.crop(decoder.decode(in.readAllBytes()).rgb());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Loading the image codecs with {} failed; the first request will load them", resource, e);
-            }
-        }
+        this.modelWait = config.model().requestWait();
+        this.maxImageBytes = config.image().maxImageBytes();
+        this.memory = new ByteBudget(config.image().maxBufferedBytes());
+        this.fetcher = new ImageFetcher(config.fetch(), maxImageBytes, memory);
+        this.decoder = new ImageDecoder(config.image().maxPixels(), config.image().decodeTimeout());
+        this.preprocessSlots = new Semaphore(config.image().preprocessConcurrency());
+        this.cache = new CachePolicy(config.cache());
+        decoder.loadCodecsInBackground();
     }
 
     /** Starts loading the configured model (once per process is the intent) and returns at once. */
     public static Classifier open(ClassifierConfig config) {
-        return new Classifier(config, ModelRuntime.start(config.modelSettings()));
+        return new Classifier(config, ModelRuntime.start(config.model()));
     }
 
     /** The memory set aside for images, from which a server reserves request bodies as it reads them. */
@@ -112,20 +88,22 @@ public final class Classifier implements AutoCloseable {
      * before is answered from the cache.
      */
     public Classification classify(ClassifyRequest request) {
-        return classify(request, Caller.WAITING);
+        return classify(request, Client.WAITS);
     }
 
     /**
-     * Classifies one image for {@code caller}, dropping the work with {@code CLIENT_GONE} once the caller
+     * Classifies one image for {@code client}, dropping the work with {@code CLIENT_GONE} once it
      * has left: checked when the image is about to be decoded and when it is about to go to the model.
      */
-    public Classification classify(ClassifyRequest request, Caller caller) {
+    public Classification classify(ClassifyRequest request, Client client) {
         Stopwatch stage = new Stopwatch();
-        String modelSha256 = cache.enabled()
-                ? runtime.ready().map(model -> model.loaded().info().sha256()).orElse(null)
-                : null;
+        CachePolicy.Use cached = cache.forRequest(runtime.ready().map(model -> model.loaded().info().sha256()));
         if (request instanceof ClassifyRequest.FromUrl fromUrl) {
-            return classifyDownload(fromUrl, modelSha256, caller, stage);
+            String url = fromUrl.url().toString();
+            try (Download download = fetcher.fetch(fromUrl.url(), cached.versions())) {
+                Arrival image = new Arrival(download.bytes(), url, stage.lap());
+                return classify(image, cached.answerFor(download), request.top(), cached, client, stage);
+            }
         }
         byte[] bytes = ((ClassifyRequest.FromBytes) request).bytes();
         if (bytes.length > maxImageBytes) {
@@ -134,62 +112,32 @@ public final class Classifier implements AutoCloseable {
         }
         try (ByteBudget.Reservation held = memory.open()) {
             held.take(bytes.length);
-            ContentKey key = modelSha256 == null ? null : ContentKey.of(bytes, modelSha256);
-            return classify(new Arrival(bytes, null, 0, key), request.top(), caller, stage);
-        }
-    }
-
-    private Classification classifyDownload(ClassifyRequest.FromUrl request, String modelSha256, Caller caller,
-            Stopwatch stage) {
-        String url = request.url().toString();
-        Revalidation revalidation = modelSha256 == null ? null : cache.revalidation(modelSha256);
-        KnownVersions known = revalidation == null ? KnownVersions.NONE : revalidation;
-        try (Download download = fetcher.fetch(request.url(), known)) {
-            double network = stage.lap();
-            if (download.notModified()) {
-                CachedResult confirmed = revalidation.confirmed(download.source(), download.validators());
-                return fromCache(confirmed, url, request.top(), network, stage);
-            }
-            boolean keep = modelSha256 != null && download.storable();
-            if (modelSha256 != null && !keep) {
-                cache.forget(download.source());
-            }
-            ContentKey key = keep ? ContentKey.of(download.bytes(), modelSha256) : null;
-            Classification result = classify(new Arrival(download.bytes(), url, network, key), request.top(),
-                    caller, stage);
-            if (keep) {
-                cache.remember(download.source(), download.validators(), key);
-            }
-            return result;
+            return classify(new Arrival(bytes, null, 0), cached.answerFor(bytes), request.top(), cached, client, stage);
         }
     }
 
     /**
-     * An image's bytes as they arrived (their memory is the caller's to hold), where from (null when
-     * posted), the time they took, and their key in the result cache (null: not looked up or kept).
+     * An image's bytes as they arrived (their memory is the caller's to hold; none when its server
+     * confirmed a cached version), where from (null when posted), and the time they took.
      */
-    private record Arrival(byte[] bytes, String url, double networkMs, ContentKey key) {}
+    private record Arrival(byte[] bytes, String url, double networkMs) {}
 
-    private Classification classify(Arrival image, int top, Caller caller, Stopwatch stage) {
-        if (image.key() != null) {
-            Optional<CachedResult> hit = cache.get(image.key());
-            if (hit.isPresent()) {
-                return fromCache(hit.get(), image.url(), top, image.networkMs(), stage);
-            }
+    /** Answers from the cache's {@code hit}, or decodes, preprocesses and runs the model. */
+    private Classification classify(Arrival image, Optional<CachedResult> hit, int top, CachePolicy.Use cached,
+            Client client, Stopwatch stage) {
+        if (hit.isPresent()) {
+            return fromCache(hit.get(), image.url(), top, image.networkMs(), stage);
         }
         try (ByteBudget.Reservation cropMemory = memory.open()) {
-            Prepared prepared = prepare(image.bytes(), image.url(), cropMemory, caller);
+            Prepared prepared = prepare(image.bytes(), image.url(), cropMemory, client);
             double cpu = stage.lap();
-            dropIfGone(caller);
+            dropIfGone(client);
             ModelRuntime.ServingModel model = runtime.await(modelWait);
             ModelInfo modelInfo = model.loaded().info();
-            boolean keep = image.key() != null && image.key().modelSha256().equals(modelInfo.sha256());
-            List<Prediction> predictions = topK(probabilities(model, prepared.crop()), model.loaded().labels(),
-                    keep ? ClassifyRequest.MAX_TOP : top);
+            List<Prediction> predictions = model.loaded().labels().top(probabilities(model, prepared.crop()),
+                    ClassifyRequest.MAX_TOP);
             double inference = stage.lap();
-            if (keep) {
-                cache.put(image.key(), new CachedResult(predictions, prepared.info().withUrl(null), modelInfo));
-            }
+            cached.keep(predictions, prepared.info(), modelInfo);
             Timings timings = new Timings(image.networkMs(), cpu, inference, stage.total());
             return new Classification(predictions.subList(0, Math.min(top, predictions.size())), timings,
                     prepared.info(), modelInfo, firstClassification.getAndSet(false), false);
@@ -211,7 +159,7 @@ public final class Classifier implements AutoCloseable {
      * decoded pixels. Waiting for a turn counts as CPU time. The pixels' memory is given back as soon as
      * the crop is made, not held while the request waits for the model.
      */
-    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation crop, Caller caller) {
+    private Prepared prepare(byte[] bytes, String url, ByteBudget.Reservation crop, Client client) {
         try {
             preprocessSlots.acquire();
         } catch (InterruptedException e) {
@@ -219,7 +167,7 @@ public final class Classifier implements AutoCloseable {
             throw new ClassifyException(ErrorCode.NOT_READY, "the classifier is shutting down");
         }
         try (ByteBudget.Reservation pixels = memory.open()) {
-            dropIfGone(caller);
+            dropIfGone(client);
             DecodedImage image = decoder.decode(bytes, pixels);
             crop.take(Crop.TENSOR_LENGTH);
             return new Prepared(Preprocessor.crop(image.rgb()),
@@ -229,8 +177,8 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    private static void dropIfGone(Caller caller) {
-        if (caller.hasLeft()) {
+    private static void dropIfGone(Client client) {
+        if (client.hasLeft()) {
             throw new ClassifyException(ErrorCode.CLIENT_GONE, "the client closed its connection; its request was dropped");
         }
     }
@@ -246,25 +194,10 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    private static List<Prediction> topK(float[] probabilities, Labels labels, int k) {
-        List<Prediction> top = new ArrayList<>(k);
-        boolean[] taken = new boolean[probabilities.length];
-        for (int rank = 0; rank < k && rank < probabilities.length; rank++) {
-            int best = -1;
-            for (int i = 0; i < probabilities.length; i++) {
-                if (!taken[i] && (best < 0 || probabilities[i] > probabilities[best])) {
-                    best = i;
-                }
-            }
-            taken[best] = true;
-            top.add(new Prediction(labels.get(best), best, probabilities[best]));
-        }
-        return top;
-    }
-
-    /** Closes the model runtime, waiting for it. */
+    /** Closes the image fetcher and the model runtime, waiting for it. */
     @Override
     public void close() {
+        fetcher.close();
         runtime.close();
     }
 }

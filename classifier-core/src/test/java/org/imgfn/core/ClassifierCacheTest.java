@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.imgfn.core.api.Classification;
@@ -39,7 +40,7 @@ class ClassifierCacheTest {
     }
 
     private static Classifier cached(int entries) {
-        Classifier opened = Classifier.open(TestClassifiers.loopbackConfig().toBuilder().resultCacheEntries(entries).build());
+        Classifier opened = Classifier.open(TestClassifiers.loopbackConfig(Map.of("CLASSIFIER_RESULT_CACHE_ENTRIES", Integer.toString(entries))));
         opened.runtime().await(Duration.ofMinutes(1));
         return opened;
     }

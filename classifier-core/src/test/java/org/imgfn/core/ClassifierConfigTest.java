@@ -6,25 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.imgfn.core.cache.CacheSettings;
+import org.imgfn.core.fetch.FetchSettings;
+import org.imgfn.core.image.ImageSettings;
 import org.imgfn.core.model.InferenceEngine;
+import org.imgfn.core.model.ModelSettings;
 import org.junit.jupiter.api.Test;
 
 class ClassifierConfigTest {
 
     @Test
     void hasSafeDefaults() {
-        ClassifierConfig config = ClassifierConfig.defaults();
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of());
 
-        assertThat(config.model()).isEqualTo("mobilenet_v2");
-        assertThat(config.allowPrivateNetworks()).isFalse();
-        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.downloadTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(config.maxImageBytes()).isEqualTo(20L * 1024 * 1024);
-        assertThat(config.maxPixels()).isEqualTo(40_000_000L);
-        assertThat(config.engine()).as("by the model: ONNX Runtime for the bundled float model").isNull();
-        assertThat(config.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.modelRetry()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.resultCacheEntries()).as("off, so that benchmarks measure the work").isZero();
+        assertThat(config.model().model()).isEqualTo("mobilenet_v2");
+        assertThat(config.fetch().allowPrivateNetworks()).isFalse();
+        assertThat(config.fetch().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.fetch().downloadTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.image().maxImageBytes()).isEqualTo(20L * 1024 * 1024);
+        assertThat(config.image().maxPixels()).isEqualTo(40_000_000L);
+        assertThat(config.model().engine()).as("by the model: ONNX Runtime for the bundled float model").isNull();
+        assertThat(config.model().intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.model().firstRetry()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.cache().entries()).as("off, so that benchmarks measure the work").isZero();
     }
 
     @Test
@@ -52,32 +56,33 @@ class ClassifierConfigTest {
                 Map.entry("CLASSIFIER_RESULT_CACHE_ENTRIES", "900"),
                 Map.entry("CLASSIFIER_RESULT_CACHE_BYTES", "1000")));
 
-        assertThat(config).isEqualTo(new ClassifierConfig("/models/x.pt", InferenceEngine.PYTORCH, "a".repeat(64),
-                Path.of("/models/labels.txt"), Path.of("/var/cache/x"), true, Duration.ofMillis(100),
-                Duration.ofMillis(200), 300, 400, 5, 2, 3, 7, 9, Duration.ofMillis(500), 600, Duration.ofMillis(700),
-                Duration.ofMillis(800), 900, 1000));
+        assertThat(config).isEqualTo(new ClassifierConfig(
+                new ModelSettings("/models/x.pt", InferenceEngine.PYTORCH, "a".repeat(64), Path.of("/models/labels.txt"),
+                        Path.of("/var/cache/x"), 5, 2, 3, 7, Duration.ofMillis(700), Duration.ofMillis(500)),
+                new FetchSettings(true, Duration.ofMillis(100), Duration.ofMillis(200)),
+                new ImageSettings(300, 400, Duration.ofMillis(800), 9, 600),
+                new CacheSettings(900, 1000)));
     }
 
     /** One image of the largest size always fits the image memory on its own. */
     @Test
     void theLargestImageFollowsTheHeap() {
         long heap = Runtime.getRuntime().maxMemory();
-        ClassifierConfig config = ClassifierConfig.defaults();
+        ImageSettings image = ClassifierConfig.fromEnv(Map.of()).image();
 
-        assertThat(config.maxBufferedBytes()).isEqualTo(Math.max(20L * 1024 * 1024, heap / 2));
-        assertThat(config.maxPixels() * 3).isLessThanOrEqualTo(config.maxBufferedBytes());
+        assertThat(image.maxBufferedBytes()).isEqualTo(Math.max(20L * 1024 * 1024, heap / 2));
+        assertThat(image.maxPixels() * 3).isLessThanOrEqualTo(image.maxBufferedBytes());
         assertThat(ClassifierConfig.defaultMaxPixels(64L << 20)).as("pixels for a 128 MB heap").isEqualTo((64L << 20) / 3);
         assertThat(ClassifierConfig.defaultMaxPixels(1L << 30)).as("capped").isEqualTo(40_000_000L);
     }
 
     @Test
-    void aBuilderChangesSomeSettingsAndKeepsTheRest() {
-        ClassifierConfig defaults = ClassifierConfig.defaults();
-        ClassifierConfig int8 = defaults.toBuilder().model("mobilenet_v2_int8").engine(InferenceEngine.PYTORCH).build();
+    void anotherModelKeepsEveryOtherSetting() {
+        ClassifierConfig defaults = ClassifierConfig.fromEnv(Map.of());
+        ClassifierConfig int8 = defaults.withModel("mobilenet_v2_int8");
 
-        assertThat(int8.model()).isEqualTo("mobilenet_v2_int8");
-        assertThat(int8.engine()).isEqualTo(InferenceEngine.PYTORCH);
-        assertThat(int8.toBuilder().model(defaults.model()).engine(null).build()).isEqualTo(defaults);
+        assertThat(int8.model().model()).isEqualTo("mobilenet_v2_int8");
+        assertThat(int8.withModel(defaults.model().model())).isEqualTo(defaults);
     }
 
     @Test

@@ -86,7 +86,7 @@ class ClassifierTest {
 
     @Test
     void reportsColdStartForTheFirstClassificationOnly() {
-        try (Classifier fresh = Classifier.open(TestClassifiers.loopbackConfig().toBuilder().model("mobilenet_v2_int8").build())) {
+        try (Classifier fresh = Classifier.open(TestClassifiers.loopbackConfig().withModel("mobilenet_v2_int8"))) {
             fresh.runtime().await(Duration.ofMinutes(1));
             ClassifyRequest request = new ClassifyRequest.FromBytes(SharedFiles.imageBytes("horse.png"), 1);
 
@@ -107,7 +107,7 @@ class ClassifierTest {
     }
 
     @Test
-    void dropsTheWorkOfACallerThatHasLeft() {
+    void dropsTheWorkOfAClientThatHasLeft() {
         ClassifyRequest request = new ClassifyRequest.FromBytes(SharedFiles.imageBytes("horse.png"), 3);
 
         assertThatThrownBy(() -> TestClassifiers.get("mobilenet_v2").classify(request, () -> true))

@@ -23,13 +23,13 @@ class ProcessorDefaultsTest {
 
     @Test
     void derivesThreadsBatchAndQueueFromTheProcessors() {
-        ClassifierConfig config = ClassifierConfig.defaults();
+        ClassifierConfig config = ClassifierConfig.fromEnv(Map.of());
 
-        assertThat(config.intraOpThreads()).isEqualTo(PROCESSORS);
-        assertThat(config.maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
-        assertThat(config.queueCapacity()).isEqualTo(128 * PROCESSORS);
-        assertThat(config.modelSettings().workersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
-        assertThat(config.modelSettings().workersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
+        assertThat(config.model().intraOpThreads()).isEqualTo(PROCESSORS);
+        assertThat(config.model().maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
+        assertThat(config.model().queueCapacity()).isEqualTo(128 * PROCESSORS);
+        assertThat(config.model().workersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
+        assertThat(config.model().workersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
     }
 
     @Test
@@ -37,9 +37,9 @@ class ProcessorDefaultsTest {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INTRA_OP_THREADS", "3",
                 "CLASSIFIER_MAX_BATCH", "5", "CLASSIFIER_QUEUE_CAPACITY", "7"));
 
-        assertThat(config.intraOpThreads()).isEqualTo(3);
-        assertThat(config.maxBatch()).isEqualTo(5);
-        assertThat(config.queueCapacity()).isEqualTo(7);
-        assertThat(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INFERENCE_WORKERS", "3")).modelSettings().workersFor(1)).isEqualTo(3);
+        assertThat(config.model().intraOpThreads()).isEqualTo(3);
+        assertThat(config.model().maxBatch()).isEqualTo(5);
+        assertThat(config.model().queueCapacity()).isEqualTo(7);
+        assertThat(ClassifierConfig.fromEnv(Map.of("CLASSIFIER_INFERENCE_WORKERS", "3")).model().workersFor(1)).isEqualTo(3);
     }
 }

@@ -76,7 +76,7 @@ final class FunctionHandler implements Http1Server.Handler {
         byte[] body = request.method().equals("POST") ? endpoint.readBody(request.body(), request.declaredLength())
                 : new byte[0];
         return new HttpCall(request.method(), QueryString.parse(request.rawQuery()), request.header("Content-Type"), body,
-                request.caller());
+                request.client());
     }
 
     private HttpReply health(String method) {

@@ -37,7 +37,7 @@ public final class FunctionServer implements AutoCloseable {
         int threads = config.maxInflight() + SPARE_THREADS;
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
                 DaemonThreads.named("http-worker"));
-        FunctionHandler handler = new FunctionHandler(classifier, classifierConfig.maxImageBytes(), config.maxInflight());
+        FunctionHandler handler = new FunctionHandler(classifier, classifierConfig.image().maxImageBytes(), config.maxInflight());
         this.server = new Http1Server(new InetSocketAddress(config.bindAddress(), config.port()),
                 HttpLimits.of(config.headerTimeout(), config.bodyTimeout()), executor, handler);
     }

@@ -35,11 +35,6 @@ public record ServerConfig(int port, String bindAddress, int maxInflight, Durati
         }
     }
 
-    /** Port {@code port} on 127.0.0.1 with the default request deadlines. */
-    public static ServerConfig loopback(int port, int maxInflight, Duration shutdownGrace) {
-        return new ServerConfig(port, "127.0.0.1", maxInflight, shutdownGrace, DEFAULT_HEADER_TIMEOUT, DEFAULT_BODY_TIMEOUT);
-    }
-
     public static ServerConfig fromEnv(Map<String, String> env) {
         Environment e = new Environment(env);
         return new ServerConfig(

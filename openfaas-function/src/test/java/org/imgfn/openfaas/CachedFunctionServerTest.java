@@ -2,7 +2,6 @@ package org.imgfn.openfaas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import org.imgfn.core.ClassifierConfig;
 import org.imgfn.core.testing.LoopbackServer;
@@ -22,7 +21,7 @@ class CachedFunctionServerTest {
         images = new LoopbackServer();
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of(
                 "CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_RESULT_CACHE_ENTRIES", "16"));
-        server = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(5)), config);
+        server = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "4", "SERVER_SHUTDOWN_GRACE_SECONDS", "5")), config);
         base = "http://127.0.0.1:" + server.port();
         server.whenReady().get();
     }

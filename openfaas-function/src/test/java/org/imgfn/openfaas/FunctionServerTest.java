@@ -38,7 +38,7 @@ class FunctionServerTest {
                 LoopbackServer.body("image/png", SharedFiles.imageBytes("horse.png"))));
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of(
                 "CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true", "CLASSIFIER_MAX_IMAGE_BYTES", Long.toString(MAX_BODY)));
-        server = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(5)), config);
+        server = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "4", "SERVER_SHUTDOWN_GRACE_SECONDS", "5")), config);
         base = "http://127.0.0.1:" + server.port();
         server.whenReady().get();
     }
@@ -185,7 +185,7 @@ class FunctionServerTest {
 
     @Test
     void refusesLoopbackImagesWithTheDefaultGuard() throws Exception {
-        try (FunctionServer guarded = FunctionServer.start(ServerConfig.loopback(0, 4, Duration.ofSeconds(1)),
+        try (FunctionServer guarded = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "4", "SERVER_SHUTDOWN_GRACE_SECONDS", "1")),
                 ClassifierConfig.fromEnv(Map.of()))) {
             guarded.whenReady().get();
             Http.Answer answer = Http.get("http://127.0.0.1:" + guarded.port() + "/?url="
@@ -241,7 +241,7 @@ class FunctionServerTest {
      */
     @Test
     void shutdownAnswersRequestsStillQueuedForAThread() throws Exception {
-        FunctionServer small = FunctionServer.start(ServerConfig.loopback(0, 1, Duration.ofSeconds(20)),
+        FunctionServer small = FunctionServer.start(ServerConfig.fromEnv(Map.of("SERVER_PORT", "0", "SERVER_MAX_INFLIGHT", "1", "SERVER_SHUTDOWN_GRACE_SECONDS", "20")),
                 ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true")));
         small.whenReady().get();
         String url = "http://127.0.0.1:" + small.port() + "/";

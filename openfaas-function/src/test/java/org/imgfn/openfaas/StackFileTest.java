@@ -80,7 +80,7 @@ class StackFileTest {
     void keepsTheTimeoutsInOrder() throws IOException {
         JsonNode env = function.path("environment");
         Duration download = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_DOWNLOAD_TIMEOUT_MS",
-                env.path("CLASSIFIER_DOWNLOAD_TIMEOUT_MS").asText("15000"))).downloadTimeout();
+                env.path("CLASSIFIER_DOWNLOAD_TIMEOUT_MS").asText("15000"))).fetch().downloadTimeout();
         Duration exec = goDuration(env.path("exec_timeout").asText());
         Duration write = goDuration(env.path("write_timeout").asText());
         Duration read = goDuration(env.path("read_timeout").asText());

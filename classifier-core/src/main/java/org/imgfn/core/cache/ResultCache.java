@@ -36,12 +36,9 @@ public final class ResultCache {
      * @param maxEntries results kept, and URL versions kept; 0 turns the cache off
      * @param maxBytes   estimated heap the results and URL versions hold together
      */
-    public ResultCache(int maxEntries, long maxBytes) {
-        if (maxEntries < 0 || maxBytes <= 0) {
-            throw new IllegalArgumentException("a cache needs entries >= 0 and bytes > 0: " + maxEntries + ", " + maxBytes);
-        }
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
+    public ResultCache(CacheSettings settings) {
+        this.maxEntries = settings.entries();
+        this.maxBytes = settings.bytes();
     }
 
     public boolean enabled() {

@@ -40,7 +40,7 @@ public final class ClassifyCli {
             return 2;
         }
         if (parsed.model() != null) {
-            config = config.toBuilder().model(parsed.model()).build();
+            config = config.withModel(parsed.model());
         }
         try (Classifier classifier = Classifier.open(config)) {
             out.println(Json.writeString(classifier.classify(request(parsed, config))));
@@ -64,7 +64,7 @@ public final class ClassifyCli {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "no such image file: " + file.toAbsolutePath());
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return new ClassifyRequest.FromBytes(BoundedBody.read(in, config.maxImageBytes()), args.top());
+            return new ClassifyRequest.FromBytes(BoundedBody.read(in, config.image().maxImageBytes()), args.top());
         } catch (IOException e) {
             throw new ClassifyException(ErrorCode.INVALID_REQUEST, "cannot read " + file + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.imgfn.core.fetch;
 
 import java.net.URI;
+import org.imgfn.core.memory.ByteBudget;
 
 /**
  * What a fetch got from the image server: the body of its final answer and the body's share of the

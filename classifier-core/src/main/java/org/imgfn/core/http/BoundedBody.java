@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
-import org.imgfn.core.fetch.BodyReader;
-import org.imgfn.core.fetch.ByteBudget;
+import org.imgfn.core.memory.BodyReader;
+import org.imgfn.core.memory.ByteBudget;
 
 /** Reads a request body as bytes, refusing it once more than the cap has arrived, whatever its framing. */
 public final class BoundedBody {

@@ -11,7 +11,7 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.Timings;
-import org.imgfn.core.fetch.ByteBudget;
+import org.imgfn.core.memory.ByteBudget;
 
 /**
  * The classification endpoint both platforms serve: parses the call, classifies, and answers JSON,
@@ -45,7 +45,7 @@ public final class ClassifyEndpoint {
                 throw BoundedBody.tooLarge(maxBodyBytes);
             }
             ClassifyRequest request = RequestParser.parse(call);
-            Classification result = classifier.get().classify(request, call.caller());
+            Classification result = classifier.get().classify(request, call.client());
             timings = result.timings();
             reply = HttpReply.classified(result);
         } catch (RuntimeException | Error e) {

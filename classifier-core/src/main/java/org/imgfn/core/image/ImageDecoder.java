@@ -5,8 +5,9 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.time.Duration;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -28,6 +29,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.memory.PixelMemory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes PNG, JPEG (grey, YCbCr, CMYK, progressive), GIF (first frame) and BMP into RGB as PIL does,
@@ -41,6 +45,7 @@ import org.imgfn.core.api.ErrorCode;
  * {@code OVERLOADED}.
  */
 public final class ImageDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
     private static final String SUPPORTED = "PNG, JPEG, GIF or BMP";
     /** ImageIO also reads WBMP, whose lenient sniffing would take random bytes for an image. */
     private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
@@ -61,6 +66,24 @@ public final class ImageDecoder {
     public ImageDecoder(long maxPixels, Duration timeLimit) {
         this.maxPixels = maxPixels;
         this.timeLimit = timeLimit;
+    }
+
+    /**
+     * Decodes two small bundled images on a thread of its own, so that ImageIO's registry, the PNG and
+     * JPEG readers and their native library load now (while a model loads, say), not on the first request.
+     */
+    public void loadCodecsInBackground() {
+        Thread codecs = new Thread(() -> {
+            for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {
+                try (InputStream in = ImageDecoder.class.getResourceAsStream(resource)) {
+                    Preprocessor.crop(decode(in.readAllBytes()).rgb());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Loading the image codecs with {} failed; the first request will load them", resource, e);
+                }
+            }
+        }, "codec-loader");
+        codecs.setDaemon(true);
+        codecs.start();
     }
 
     /** Decodes one image with no memory budget: for tools and tests. */

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.imgfn.core.api.Prediction;
 
 /** The class names of the model's outputs, one per line, in output order. */
 public record Labels(List<String> names) {
@@ -36,6 +38,23 @@ public record Labels(List<String> names) {
 
     public String get(int index) {
         return names.get(index);
+    }
+
+    /** The {@code k} most probable classes, most probable first. */
+    public List<Prediction> top(float[] probabilities, int k) {
+        List<Prediction> top = new ArrayList<>(k);
+        boolean[] taken = new boolean[probabilities.length];
+        for (int rank = 0; rank < k && rank < probabilities.length; rank++) {
+            int best = -1;
+            for (int i = 0; i < probabilities.length; i++) {
+                if (!taken[i] && (best < 0 || probabilities[i] > probabilities[best])) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            top.add(new Prediction(get(best), best, probabilities[best]));
+        }
+        return top;
     }
 
     public int size() {

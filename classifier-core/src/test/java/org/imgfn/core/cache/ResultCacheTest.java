@@ -33,7 +33,7 @@ class ResultCacheTest {
 
     @Test
     void dropsTheLeastRecentlyUsedResultPastItsEntries() {
-        ResultCache cache = new ResultCache(2, 1 << 20);
+        ResultCache cache = new ResultCache(new CacheSettings(2, 1 << 20));
         cache.put(key(1), result(1));
         cache.put(key(2), result(2));
         assertThat(cache.get(key(1))).as("1 is now the most recently used").isPresent();
@@ -52,7 +52,7 @@ class ResultCacheTest {
     @Test
     void keepsItsBytesUnderTheBoundWhateverItHolds() {
         long bound = 20_000;
-        ResultCache cache = new ResultCache(1_000, bound);
+        ResultCache cache = new ResultCache(new CacheSettings(1_000, bound));
         for (int i = 0; i < 500; i++) {
             cache.put(key(i), result(i));
             cache.remember(url(i), new Validators("\"" + "e".repeat(i % 200) + "\"", "Thu, 03 Dec 2026 10:00:00 GMT"), key(i));
@@ -73,7 +73,7 @@ class ResultCacheTest {
 
     @Test
     void aResultLargerThanTheWholeBoundIsNotKept() {
-        ResultCache cache = new ResultCache(10, 100);
+        ResultCache cache = new ResultCache(new CacheSettings(10, 100));
         cache.put(key(1), result(1));
 
         assertThat(cache.stats().results()).isZero();
@@ -82,7 +82,7 @@ class ResultCacheTest {
 
     @Test
     void offKeepsNothing() {
-        ResultCache cache = new ResultCache(0, 1 << 20);
+        ResultCache cache = new ResultCache(new CacheSettings(0, 1 << 20));
         cache.put(key(1), result(1));
         cache.remember(url(1), new Validators("\"v1\"", null), key(1));
 
@@ -93,7 +93,7 @@ class ResultCacheTest {
 
     @Test
     void offersAUrlsVersionOnlyWhileItsResultIsHeldForTheSameModel() {
-        ResultCache cache = new ResultCache(1, 1 << 20);
+        ResultCache cache = new ResultCache(new CacheSettings(1, 1 << 20));
         Validators v1 = new Validators("\"v1\"", null);
         cache.remember(url(1), v1, key(1));
         assertThat(cache.held(url(1), MODEL)).as("no result yet").isEmpty();
@@ -108,7 +108,7 @@ class ResultCacheTest {
 
     @Test
     void aConfirmedVersionIsAnsweredEvenIfItsResultWasDroppedMeanwhile() {
-        ResultCache cache = new ResultCache(1, 1 << 20);
+        ResultCache cache = new ResultCache(new CacheSettings(1, 1 << 20));
         cache.put(key(1), result(1));
         cache.remember(url(1), new Validators("\"v1\"", null), key(1));
         Revalidation fetch = cache.revalidation(MODEL);
@@ -124,7 +124,7 @@ class ResultCacheTest {
 
     @Test
     void forgetsAUrlWhoseServerSentNoVersion() {
-        ResultCache cache = new ResultCache(4, 1 << 20);
+        ResultCache cache = new ResultCache(new CacheSettings(4, 1 << 20));
         cache.put(key(1), result(1));
         cache.remember(url(1), new Validators("\"v1\"", null), key(1));
         cache.remember(url(1), Validators.NONE, key(1));

@@ -13,6 +13,8 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.memory.Budgets;
+import org.imgfn.core.memory.ByteBudget;
 import org.imgfn.core.testing.LoopbackServer;
 import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,7 @@ class ImageFetcherTest {
             a -> a.getHostAddress().equals("127.0.0.1") || AddressPolicy.isAllowed(a);
 
     final ByteBudget budget = new ByteBudget(10 * CAP);
-    final ImageFetcher fetcher = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, ImageFetcher::systemLookup, budget);
+    final ImageFetcher fetcher = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(2), DEADLINE), CAP, TEST_SERVER_ONLY, GuardedResolver::systemLookup, budget);
 
     @BeforeEach
     void start() {
@@ -45,11 +47,16 @@ class ImageFetcherTest {
     @AfterEach
     void stop() {
         server.close();
-        assertThat(budget.used()).as("bytes still reserved after the test").isZero();
+        assertThat(Budgets.used(budget)).as("bytes still reserved after the test").isZero();
+    }
+
+    /** A download that names no version for the server to confirm. */
+    private static Download fetchOnce(ImageFetcher fetcher, URI url) {
+        return fetcher.fetch(url, KnownVersions.NONE);
     }
 
     private byte[] fetch(String path) {
-        try (Download download = fetcher.fetch(URI.create(server.url(path)))) {
+        try (Download download = fetchOnce(fetcher, URI.create(server.url(path)))) {
             return download.bytes();
         }
     }
@@ -57,19 +64,19 @@ class ImageFetcherTest {
     @Test
     void refusesADownloadThatDoesNotFitTheByteBudgetAndFreesItsShareOnClose() {
         ByteBudget small = new ByteBudget(20_000);
-        ImageFetcher tight = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY, ImageFetcher::systemLookup, small);
+        ImageFetcher tight = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(2), DEADLINE), CAP, TEST_SERVER_ONLY, GuardedResolver::systemLookup, small);
         URI horse = URI.create(server.url("/images/horse.png"));
 
-        try (Download held = tight.fetch(horse)) {
-            assertThat(small.used()).isEqualTo(held.bytes().length);
-            assertThatThrownBy(() -> tight.fetch(horse)).isInstanceOfSatisfying(ClassifyException.class, e -> {
+        try (Download held = fetchOnce(tight, horse)) {
+            assertThat(Budgets.used(small)).isEqualTo(held.bytes().length);
+            assertThatThrownBy(() -> fetchOnce(tight, horse)).isInstanceOfSatisfying(ClassifyException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
                 assertThat(e.getMessage()).contains("CLASSIFIER_MAX_BUFFERED_BYTES");
             });
-            assertThat(small.used()).as("the refused download gave its part back").isEqualTo(held.bytes().length);
+            assertThat(Budgets.used(small)).as("the refused download gave its part back").isEqualTo(held.bytes().length);
         }
-        assertThat(small.used()).isZero();
-        try (Download again = tight.fetch(horse)) {
+        assertThat(Budgets.used(small)).isZero();
+        try (Download again = fetchOnce(tight, horse)) {
             assertThat(again.bytes()).isEqualTo(SharedFiles.imageBytes("horse.png"));
         }
     }
@@ -188,15 +195,15 @@ class ImageFetcherTest {
             AtomicInteger lookups = new AtomicInteger();
             InetAddress first = InetAddress.getByName("127.0.0.1");
             InetAddress rebound = InetAddress.getByName("127.0.0.2");
-            ImageFetcher rebinding = new ImageFetcher(Duration.ofSeconds(2), DEADLINE, CAP, TEST_SERVER_ONLY,
+            ImageFetcher rebinding = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(2), DEADLINE), CAP, TEST_SERVER_ONLY,
                     host -> new InetAddress[] {lookups.getAndIncrement() == 0 ? first : rebound}, budget);
             URI url = URI.create("http://rebinding.test:" + server.port() + "/images/horse.png");
 
-            try (Download download = rebinding.fetch(url)) {
+            try (Download download = fetchOnce(rebinding, url)) {
                 assertThat(download.bytes()).isEqualTo(SharedFiles.imageBytes("horse.png"));
             }
             URI other = URI.create("http://rebinding.test:" + internal.port() + "/images/horse.png");
-            assertThatThrownBy(() -> rebinding.fetch(other)).isInstanceOfSatisfying(ClassifyException.class,
+            assertThatThrownBy(() -> fetchOnce(rebinding, other)).isInstanceOfSatisfying(ClassifyException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED))
                     .as("the refusal names the rule, not the internal address").hasMessageNotContaining("127.0.0.2");
 
@@ -207,7 +214,7 @@ class ImageFetcherTest {
 
     @Test
     void aLookupThatHangsEndsAtTheDownloadDeadline() {
-        ImageFetcher stuck = new ImageFetcher(Duration.ofSeconds(2), Duration.ofMillis(300), CAP, TEST_SERVER_ONLY,
+        ImageFetcher stuck = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(2), Duration.ofMillis(300)), CAP, TEST_SERVER_ONLY,
                 host -> {
                     try {
                         Thread.sleep(5_000);
@@ -217,7 +224,7 @@ class ImageFetcherTest {
                     return new InetAddress[0];
                 }, budget);
 
-        assertThatThrownBy(() -> stuck.fetch(URI.create("http://slow-dns.test/images/horse.png")))
+        assertThatThrownBy(() -> fetchOnce(stuck, URI.create("http://slow-dns.test/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
     }
@@ -226,9 +233,9 @@ class ImageFetcherTest {
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "[::]", "[::ffff:0.0.0.0]"})
     void refusesThisHostEvenOnATrustedNetwork(String host) {
-        ImageFetcher trusted = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, true, budget);
+        ImageFetcher trusted = new ImageFetcher(new FetchSettings(true, Duration.ofSeconds(1), DEADLINE), CAP, budget);
 
-        assertThatThrownBy(() -> trusted.fetch(URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
+        assertThatThrownBy(() -> fetchOnce(trusted, URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED))
                 .hasMessageContaining("this-host");
@@ -244,15 +251,15 @@ class ImageFetcherTest {
 
     @Test
     void defaultPolicyRefusesLoopbackWithoutConnecting() {
-        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false, budget);
+        ImageFetcher guarded = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(1), DEADLINE), CAP, budget);
 
-        assertThatThrownBy(() -> guarded.fetch(URI.create(server.url("/images/horse.png"))))
+        assertThatThrownBy(() -> fetchOnce(guarded, URI.create(server.url("/images/horse.png"))))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED));
-        assertThatThrownBy(() -> guarded.fetch(URI.create("http://localhost:" + server.port() + "/images/horse.png")))
+        assertThatThrownBy(() -> fetchOnce(guarded, URI.create("http://localhost:" + server.port() + "/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED));
-        assertThatThrownBy(() -> guarded.fetch(URI.create("http://[::1]:" + server.port() + "/images/horse.png")))
+        assertThatThrownBy(() -> fetchOnce(guarded, URI.create("http://[::1]:" + server.port() + "/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_NOT_ALLOWED));
         assertThat(server.hits("/images/")).isZero();
@@ -263,9 +270,9 @@ class ImageFetcherTest {
     @CsvSource({"2130706433, ADDRESS_NOT_ALLOWED", "0x7f000001, ADDRESS_NOT_ALLOWED", "0177.0.0.1, ADDRESS_NOT_ALLOWED",
         "0x7f.0.0.1, INVALID_REQUEST", "127.1, INVALID_REQUEST"})
     void defaultPolicyRefusesOtherSpellingsOfLoopback(String host, ErrorCode code) {
-        ImageFetcher guarded = new ImageFetcher(Duration.ofSeconds(1), DEADLINE, CAP, false, budget);
+        ImageFetcher guarded = new ImageFetcher(new FetchSettings(false, Duration.ofSeconds(1), DEADLINE), CAP, budget);
 
-        assertThatThrownBy(() -> guarded.fetch(URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
+        assertThatThrownBy(() -> fetchOnce(guarded, URI.create("http://" + host + ":" + server.port() + "/images/horse.png")))
                 .isInstanceOfSatisfying(ClassifyException.class, e -> assertThat(e.code()).isEqualTo(code));
         assertThat(server.hits("/images/")).isZero();
     }
@@ -277,7 +284,7 @@ class ImageFetcherTest {
             closedPort = socket.getLocalPort();
         }
 
-        assertThatThrownBy(() -> fetcher.fetch(URI.create("http://127.0.0.1:" + closedPort + "/x.png")))
+        assertThatThrownBy(() -> fetchOnce(fetcher, URI.create("http://127.0.0.1:" + closedPort + "/x.png")))
                 .isInstanceOfSatisfying(ClassifyException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR));
     }

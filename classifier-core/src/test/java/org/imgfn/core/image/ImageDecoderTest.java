@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import javax.imageio.ImageIO;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
+import org.imgfn.core.memory.PixelMemory;
 import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -23,7 +23,7 @@ class ModelRuntimeTest {
     Path tmp;
 
     private static ModelSettings settings(String model) {
-        return ClassifierConfig.defaults().toBuilder().model(model).build().modelSettings();
+        return ClassifierConfig.fromEnv(Map.of()).withModel(model).model();
     }
 
     private static ErrorCode codeOf(Runnable call) {
@@ -63,7 +63,7 @@ class ModelRuntimeTest {
             models.route("/late.onnx", LoopbackServer.delayed(Duration.ofSeconds(2),
                     LoopbackServer.body("application/octet-stream", onnx)));
             ModelSettings late = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_CACHE_DIR", tmp.toString()))
-                    .toBuilder().model(models.url("/late.onnx")).build().modelSettings();
+                    .withModel(models.url("/late.onnx")).model();
             try (ModelRuntime runtime = ModelRuntime.start(late)) {
                 assertThat(runtime.state()).isEqualTo(ModelRuntime.State.LOADING);
                 assertThatThrownBy(() -> runtime.await(Duration.ofMillis(100)))
@@ -80,7 +80,7 @@ class ModelRuntimeTest {
     void retriesAFailedLoadUntilItSucceeds() throws Exception {
         Path model = tmp.resolve("arrives-later.onnx");
         ModelSettings settings = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_MODEL_RETRY_MS", "50"))
-                .toBuilder().model(model.toString()).build().modelSettings();
+                .withModel(model.toString()).model();
         try (ModelRuntime runtime = ModelRuntime.start(settings)) {
             awaitState(runtime, ModelRuntime.State.FAILED);
             assertThatThrownBy(() -> runtime.await(Duration.ofSeconds(10)))
@@ -126,7 +126,7 @@ class ModelRuntimeTest {
         try (LoopbackServer models = new LoopbackServer()) {
             models.route("/stalled.onnx", LoopbackServer.stallBeforeHeaders(Duration.ofSeconds(30)));
             ModelSettings stalled = ClassifierConfig.fromEnv(Map.of("CLASSIFIER_CACHE_DIR", tmp.toString()))
-                    .toBuilder().model(models.url("/stalled.onnx")).build().modelSettings();
+                    .withModel(models.url("/stalled.onnx")).model();
             ModelRuntime runtime = ModelRuntime.start(stalled);
             long start = System.nanoTime();
 

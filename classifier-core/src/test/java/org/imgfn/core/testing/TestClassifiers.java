@@ -1,5 +1,6 @@
 package org.imgfn.core.testing;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.imgfn.core.Classifier;
@@ -23,11 +24,19 @@ public final class TestClassifiers {
     /** {@code model} on {@code engine}, or on the model's default engine when null. */
     public static Classifier get(String model, InferenceEngine engine) {
         return OPEN.computeIfAbsent(model + "/" + engine,
-                key -> Classifier.open(loopbackConfig().toBuilder().model(model).engine(engine).build()));
+                key -> Classifier.open(loopbackConfig(engine == null ? Map.of("CLASSIFIER_MODEL", model)
+                        : Map.of("CLASSIFIER_MODEL", model, "CLASSIFIER_ENGINE", engine.setting()))));
     }
 
     /** The defaults with loopback image URLs allowed, as a local demo would run. */
     public static ClassifierConfig loopbackConfig() {
-        return ClassifierConfig.fromEnv(Map.of("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true"));
+        return loopbackConfig(Map.of());
+    }
+
+    /** {@link #loopbackConfig()} with more variables set. */
+    public static ClassifierConfig loopbackConfig(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("CLASSIFIER_ALLOW_PRIVATE_NETWORKS", "true");
+        return ClassifierConfig.fromEnv(all);
     }
 }

@@ -1,4 +1,4 @@
-package org.imgfn.core.fetch;
+package org.imgfn.core.memory;
 
 import java.io.IOException;
 import java.io.InputStream;

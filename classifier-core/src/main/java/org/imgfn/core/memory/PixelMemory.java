@@ -1,4 +1,4 @@
-package org.imgfn.core.image;
+package org.imgfn.core.memory;
 
 /** Where decoding asks for the memory an image's pixels will take, before any of them is allocated. */
 public interface PixelMemory {

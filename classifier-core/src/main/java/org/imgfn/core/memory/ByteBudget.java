@@ -1,9 +1,8 @@
-package org.imgfn.core.fetch;
+package org.imgfn.core.memory;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ErrorCode;
-import org.imgfn.core.image.PixelMemory;
 
 /**
  * Memory set aside for everything a request holds of its image, shared by all requests: the bytes from
@@ -29,7 +28,7 @@ public final class ByteBudget {
     }
 
     /** Bytes reserved now. */
-    public long used() {
+    long used() {
         return used.get();
     }
 
