@@ -3,19 +3,26 @@
 # it starts as its non-root user under a 1024 MB memory limit, of-watchdog comes up, /_/ready turns 200
 # after the warm-up, GET and POST classify chelsea.png, and SIGTERM drains and stops it.
 #   openfaas-function/check-image.sh [ENGINE]       ENGINE: onnxruntime (default) or pytorch
+#   openfaas-function/check-image.sh --base-images  only make the base images below (faasd-check.sh uses it)
 # Needs root and Debian's podman, buildah, runc and debootstrap (installed when missing).
 #
 # No registry for base images is reachable on the machines this project is built on, so the three
 # images the Dockerfile starts FROM are made here from Debian packages and tagged with the names it uses:
 # a JDK 17 with Maven (for maven:3.9.11-eclipse-temurin-17), a JRE 17 (for eclipse-temurin:17-jre-noble),
-# and an image holding only /fwatchdog, the of-watchdog 0.9.12 binary of ../shared/tools (for
-# ghcr.io/openfaas/of-watchdog:0.9.12). Elsewhere, podman or docker pulls the real ones. The Maven stage
+# and an image holding only /fwatchdog, the of-watchdog binary ../shared/tools/of-watchdog-VERSION (for
+# ghcr.io/openfaas/of-watchdog:VERSION, the Dockerfile's FROM; the tests run the function behind the same
+# release, the pom's of-watchdog.version). Elsewhere, podman or docker pulls the real ones. The Maven stage
 # downloads the project's dependencies (--network=host); the machine's own certificate authorities
 # (/usr/local/share/ca-certificates, which a network that inspects TLS needs) go into the local JDK image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 engine=${1:-onnxruntime}
-watchdog=${WATCHDOG:-../shared/tools/of-watchdog}
+watchdog_image=$(awk '$1 == "FROM" && $2 ~ /of-watchdog:/ {print $2; exit}' openfaas-function/Dockerfile)
+watchdog_version=${watchdog_image##*:}
+watchdog=${WATCHDOG:-../shared/tools/of-watchdog-$watchdog_version}
+tested=$(sed -n 's|.*<of-watchdog.version>\(.*\)</of-watchdog.version>.*|\1|p' pom.xml)
+[ "$tested" = "$watchdog_version" ] \
+  || { echo "the Dockerfile's $watchdog_image is not the of-watchdog the tests use (pom.xml: $tested)"; exit 1; }
 work=${WORK:-/tmp/imgfn-image}
 image=localhost/imgfn/image-classifier:$engine
 podman="../shared/tools/podman-here"
@@ -41,11 +48,14 @@ base_image() { # NAME PACKAGES: a Debian bookworm image with those packages, tag
 }
 base_image docker.io/library/maven:3.9.11-eclipse-temurin-17 "openjdk-17-jdk-headless maven"
 base_image docker.io/library/eclipse-temurin:17-jre-noble "openjdk-17-jre-headless"
-if ! $podman image exists ghcr.io/openfaas/of-watchdog:0.9.12; then
+if ! $podman image exists "$watchdog_image"; then
+  "$watchdog" --version 2>&1 | grep "Version: $watchdog_version\b" > /dev/null \
+    || { echo "$watchdog is not of-watchdog $watchdog_version (the Dockerfile's $watchdog_image)"; exit 1; }
   rm -rf "$work/watchdog" && mkdir -p "$work/watchdog" && cp "$watchdog" "$work/watchdog/fwatchdog"
-  tar -C "$work/watchdog" -c fwatchdog | $podman import - ghcr.io/openfaas/of-watchdog:0.9.12 > /dev/null
-  echo "made ghcr.io/openfaas/of-watchdog:0.9.12 from $watchdog"
+  tar -C "$work/watchdog" -c fwatchdog | $podman import - "$watchdog_image" > /dev/null
+  echo "made $watchdog_image from $watchdog"
 fi
+[ "$engine" != --base-images ] || exit 0
 
 echo "== build ($engine)"
 $podman build --network=host --build-arg ENGINE="$engine" -t "$image" -f openfaas-function/Dockerfile . > "$work/build.log" 2>&1 \

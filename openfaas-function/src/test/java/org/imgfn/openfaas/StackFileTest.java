@@ -52,6 +52,17 @@ class StackFileTest {
         assertThat(function.path("image").asText()).contains("${REGISTRY").endsWith("/image-classifier:${TAG:-0.1.0}");
     }
 
+    /** The image's watchdog is the release the *IT tests run the function behind (the pom's of-watchdog.version). */
+    @Test
+    void theImageUsesTheWatchdogTheTestsRun() throws IOException {
+        String from = Files.readAllLines(root.resolve("openfaas-function/Dockerfile")).stream()
+                .filter(line -> line.startsWith("FROM ghcr.io/openfaas/of-watchdog:")).findFirst().orElseThrow();
+        String version = from.split("[: ]")[2];
+
+        assertThat(System.getProperty("of.watchdog")).as("the binary the tests use (-Dof.watchdog)")
+                .endsWith("/of-watchdog-" + version);
+    }
+
     @Test
     void hasTheHandlerFolderItsDockerfileAndTheCommittedTemplate() throws IOException {
         Path handler = root.resolve(function.path("handler").asText()).normalize();

@@ -12,7 +12,8 @@ import org.imgfn.core.api.Json;
 /**
  * The tests' reference material. The small images and their torchvision answers live in the repository
  * ({@code classifier-core/src/test/resources/reference}), as do the models ({@code models/}); the big
- * photos of {@code large/} and the of-watchdog binary come from {@code ../shared}, for the tests tagged
+ * photos of {@code large/} and the of-watchdog binary (the pom's {@code of-watchdog.binary}, passed as
+ * {@code -Dof.watchdog}) come from {@code ../shared}, for the tests tagged
  * {@value #SHARED_TAG} that the {@code -Pshared} build runs. A missing file fails the test with a message
  * naming it; nothing is skipped.
  */
@@ -63,8 +64,13 @@ public final class SharedFiles {
         return existing(repository().resolve("models").resolve(file), "bundled model");
     }
 
+    /** The of-watchdog binary of {@code -Dof.watchdog}, which the pom sets: the release the image uses. */
     public static Path ofWatchdog() {
-        Path watchdog = existing(dir().resolve("tools").resolve("of-watchdog"), "of-watchdog binary");
+        String configured = System.getProperty("of.watchdog");
+        if (configured == null) {
+            throw new AssertionError("no -Dof.watchdog: run the tests through Maven, whose pom names the of-watchdog binary");
+        }
+        Path watchdog = existing(Path.of(configured), "of-watchdog binary");
         if (!Files.isExecutable(watchdog)) {
             throw new AssertionError("the of-watchdog binary is not executable: " + watchdog);
         }
