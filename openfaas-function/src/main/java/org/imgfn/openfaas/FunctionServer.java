@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.imgfn.core.Classifier;
 import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.ClassifierConfig;
@@ -30,6 +31,7 @@ public final class FunctionServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final Classifier classifier;
     private final ServerConfig config;
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     private FunctionServer(ServerConfig config, ClassifierConfig classifierConfig) throws IOException {
         this.config = config;
@@ -83,6 +85,9 @@ public final class FunctionServer implements AutoCloseable {
      * closed, it is what keeps the process alive until the requests in flight are answered.
      */
     private void shutDownAndExit() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return; // on faasd the JVM gets SIGTERM twice: from faasd and from of-watchdog
+        }
         Thread shutdown = new Thread(() -> {
             LOG.info("Shutting down: no new connections, waiting up to {} s for requests in flight",
                     config.shutdownGrace().toSeconds());
