@@ -27,19 +27,6 @@ mkdir -p "$out"
 start_images
 image=http://127.0.0.1:9000/files/chelsea.png
 
-run_target() { # NAME PORT PID
-  local name=$1 port=$2 pid=$3 secs=${duration%s}
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/_/health"; do sleep 0.3; done
-  curl -sf -o /dev/null "http://127.0.0.1:$port/?url=$image"
-  rss_samples "$pid" 5 > "$out/$name-idle-rss.txt"
-  $bench load --target "http://127.0.0.1:$port/" --image-url $image --users 1 --requests 200 --duration 300s --out "$out/$name-serial" > /dev/null 2>&1
-  rss_samples "$pid" "$secs" > "$out/$name-rss.txt" & local sampler=$!
-  $bench load --target "http://127.0.0.1:$port/" --image-url $image --users 100 --spawn-rate 10 --duration "$duration" --out "$out/$name-100u" > /dev/null 2>&1
-  wait $sampler
-  # 6. Big images: server total for synthetic 256² and 3200² JPEGs from the built-in loopback server.
-  $bench sweep --target "http://127.0.0.1:$port/" --sizes 256,3200 --requests-per-size 10 --out "$out/$name-sweep" > /dev/null 2>&1
-}
-
 # 4. Cold start: process start to first classified answer.
 peer_cmd="exec /usr/bin/python3 $peer models/$model.pt models/synset.txt"
 $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9191/ --spawn "$peer_cmd 9191" --out "$out/peer-start" > /dev/null 2>&1
@@ -49,13 +36,7 @@ kill $peer_pid
 
 for engine in $engines; do
   export CLASSIFIER_ENGINE=$engine
-  # Our container starts from a class-data-sharing archive of one real start, made at build time
-  # (openfaas-function/Dockerfile); so does our server here, from an archive made now for this jar.
-  cds="$out/$engine.jsa"
-  rm -f "$cds"
-  SERVER_PORT=9193 java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar $jar > "$out/$engine-cds.log" 2>&1 & cds_pid=$!
-  until grep -q "Ready in" "$out/$engine-cds.log"; do sleep 0.3; done
-  kill -TERM $cds_pid; wait $cds_pid || true
+  cds=$(cds_archive "$jar" "$out/$engine")
   ours_cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true CLASSIFIER_MODEL=$model exec java $java_opts -XX:SharedArchiveFile=$cds -jar $jar"
   # Libraries already unpacked (as in the image): ONNX Runtime's by bench/ours.sh, libtorch by the CDS run.
   $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $ours_cmd" --out "$out/$engine-start" > /dev/null 2>&1
@@ -66,33 +47,13 @@ for engine in $engines; do
 done
 
 /usr/bin/python3 - "$out" "$model" $engines <<'PY'
-import csv, json, re, statistics, sys
+import re, statistics, sys
+sys.path.insert(0, "bench")
+from figures import col, figures as figures_in, rows
 out, model, engines = sys.argv[1], sys.argv[2], sys.argv[3:]
-def rows(folder): return [r for r in csv.DictReader(open(f"{out}/{folder}/requests.csv")) if r["status"] == "200"]
-def summary(folder): return json.load(open(f"{out}/{folder}/summary.json"))["summaries"][0]
-def col(rs, name): return [float(r[name]) for r in rs if r[name]]
-def rss(name, kind=""): return [int(v) for v in open(f"{out}/{name}{kind}-rss.txt").read().split()]
-def sweep(name): return {int(r["size"]): float(r["total_ms"]) for r in csv.DictReader(open(f"{out}/{name}-sweep/sweep.csv"))}
-
-def figures(name):
-    s, serial, sw, load_rss = summary(f"{name}-100u"), rows(f"{name}-serial"), sweep(name), rss(name)
-    return {
-        "1 throughput, 100 clients (RPS)": s["rps"],
-        "1 failures at 100 clients": s["failures"],
-        "2 tail at 100 clients: p99 / median": s["p99Ms"] / s["medianMs"],
-        "3 serial client latency (median ms)": statistics.median(col(serial, "latency_ms")),
-        "3 serial server stages network / cpu / inference (median ms)": "%.1f / %.1f / %.1f" % tuple(
-            statistics.median(col(serial, c)) for c in ("network_ms", "cpu_ms", "inference_ms")),
-        "3 server overhead: total - network - cpu - inference (median ms)": statistics.median(
-            [float(r["total_ms"]) - float(r["network_ms"]) - float(r["cpu_ms"]) - float(r["inference_ms"]) for r in serial]),
-        "4 process start to first answer (median ms)": statistics.median(
-            json.load(open(f"{out}/{name}-start/summary.json"))["startToAnswerMs"]),
-        "5 idle RSS after one request (MB)": statistics.median(rss(name, "-idle")),
-        "5 RSS at steady load, 100 clients (MB, median of the second half)": statistics.median(load_rss[len(load_rss) // 2:]),
-        "5 peak RSS, 100 clients (MB)": max(load_rss),
-        "6 server total, 3200² JPEG (ms)": sw[3200],
-        "6 server total, 256² JPEG (ms)": sw[256],
-    }
+def figures(name): return figures_in(out, name)
+rows_in = rows
+def rows(folder): return rows_in(out, folder)
 
 aims = {"1 throughput": ">= 2.5x", "2 tail": "<= 1.5", "3 serial client": "<= 0.6x", "3 server overhead": "<= 1 ms",
         "4 process": "<= 0.5x", "5 idle": "<= 0.6x", "5 peak": "<= 0.8x", "6 server total, 3200": "<= 0.5x",

@@ -32,3 +32,30 @@ start_images() { # bench's loopback image server on :9000 (docs/examples, synthe
   $bench images --port 9000 --dir docs/examples > /dev/null 2>&1 & pids+=($!)
   until curl -sf -o /dev/null http://127.0.0.1:9000/files/chelsea.png; do sleep 0.2; done
 }
+
+# What the comparisons measure of a server listening on PORT (process PID), as NAME under $out: serial
+# latency and its stages (200 requests of $image), RSS at idle and under 100 clients for $duration, and
+# the server total of 256² and 3200² JPEGs.
+run_target() { # NAME PORT PID
+  local name=$1 port=$2 pid=$3 secs=${duration%s}
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/_/health"; do sleep 0.3; done
+  curl -sf -o /dev/null "http://127.0.0.1:$port/?url=$image"
+  rss_samples "$pid" 5 > "$out/$name-idle-rss.txt"
+  $bench load --target "http://127.0.0.1:$port/" --image-url $image --users 1 --requests 200 --duration 300s --out "$out/$name-serial" > /dev/null 2>&1
+  rss_samples "$pid" "$secs" > "$out/$name-rss.txt" & local sampler=$!
+  $bench load --target "http://127.0.0.1:$port/" --image-url $image --users 100 --spawn-rate 10 --duration "$duration" --out "$out/$name-100u" > /dev/null 2>&1
+  wait $sampler
+  # 6. Big images: server total for synthetic 256² and 3200² JPEGs from the built-in loopback server.
+  $bench sweep --target "http://127.0.0.1:$port/" --sizes 256,3200 --requests-per-size 10 --out "$out/$name-sweep" > /dev/null 2>&1
+}
+
+# Our container starts from a class-data-sharing archive of one real start, made at build time
+# (openfaas-function/Dockerfile); so do our servers here, from an archive made now for JAR. Prints its path.
+cds_archive() { # JAR PREFIX
+  local cds="$2.jsa" log="$2-cds.log" pid
+  rm -f "$cds"
+  SERVER_PORT=9193 java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar "$1" > "$log" 2>&1 & pid=$!
+  until grep -q "Ready in" "$log"; do sleep 0.3; done
+  kill -TERM $pid; wait $pid || true
+  echo "$cds"
+}

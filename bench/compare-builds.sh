@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Our function built from two revisions, measured one after the other in one run on one machine (loopback,
+# the container's JVM settings, each from its own class-data-sharing archive): start to first answer,
+# serial latency and its stages, throughput at 100 clients, idle and peak RSS, big images. A change's
+# before and after, side by side; name the CPU (grep -m1 'model name' /proc/cpuinfo) with the figures.
+#   bench/compare-builds.sh BEFORE_REV [AFTER_REV] [RESULTS_DIR]     AFTER_REV: default the working tree
+set -euo pipefail
+cd "$(dirname "$0")/.."
+before=$1
+after=${2:-}
+out=${3:-results/compare-builds}
+duration=${DURATION:-60s}
+source bench/ours.sh
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+trees=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; for t in "${trees[@]}"; do git worktree remove --force "$t"; done' EXIT
+
+built_at() { # REV NAME -> the function's jar built from REV in a worktree under $out
+  local tree="$out/$2-tree"
+  git worktree remove --force "$tree" 2> /dev/null || true
+  git worktree add --force --detach "$tree" "$1" > /dev/null 2>&1
+  trees+=("$tree")
+  (cd "$tree" && ./mvnw -q -o package -DskipTests -Dcli.skip=true -pl openfaas-function -am) >&2
+  echo "$tree/$jar"
+}
+
+before_jar=$(built_at "$before" before)
+after_jar=$jar
+if [ -n "$after" ]; then
+  after_jar=$(built_at "$after" after)
+fi
+start_images
+image=http://127.0.0.1:9000/files/chelsea.png
+for name in before after; do
+  build_jar=${name}_jar
+  cds=$(cds_archive "${!build_jar}" "$out/$name")
+  cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true exec java $java_opts -XX:SharedArchiveFile=$cds -jar ${!build_jar}"
+  $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $cmd" \
+    --out "$out/$name-start" > /dev/null 2>&1
+  (export SERVER_PORT=8082; eval "$cmd") > "$out/$name.log" 2>&1 & server=$!; pids+=($server)
+  run_target "$name" 8082 $server
+  kill $server; wait $server 2> /dev/null || true
+done
+echo "before: $before; after: ${after:-the working tree}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)," \
+  "$(grep -m1 -o -w avx512f /proc/cpuinfo || echo 'no AVX-512')"
+python3 bench/figures.py "$out" before after
