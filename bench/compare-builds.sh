@@ -16,19 +16,21 @@ out=$(cd "$out" && pwd)
 trees=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; for t in "${trees[@]}"; do git worktree remove --force "$t"; done' EXIT
 
-built_at() { # REV NAME -> the function's jar built from REV in a worktree under $out
+build_at() { # REV NAME: builds the function from REV in a worktree under $out; sets built_jar
   local tree="$out/$2-tree"
   git worktree remove --force "$tree" 2> /dev/null || true
   git worktree add --force --detach "$tree" "$1" > /dev/null 2>&1
   trees+=("$tree")
-  (cd "$tree" && ./mvnw -q -o package -DskipTests -Dcli.skip=true -pl openfaas-function -am) >&2
-  echo "$tree/$jar"
+  (cd "$tree" && ./mvnw -q -o package -DskipTests -Dcli.skip=true -pl openfaas-function -am)
+  built_jar="$tree/$jar"
 }
 
-before_jar=$(built_at "$before" before)
+build_at "$before" before
+before_jar=$built_jar
 after_jar=$jar
 if [ -n "$after" ]; then
-  after_jar=$(built_at "$after" after)
+  build_at "$after" after
+  after_jar=$built_jar
 fi
 start_images
 image=http://127.0.0.1:9000/files/chelsea.png
