@@ -3,7 +3,6 @@ package org.imgfn.core.image;
 import java.awt.image.DataBuffer;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SampleModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +95,7 @@ public final class ImageDecoder {
             throw new ClassifyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is empty (0 bytes)");
         }
         // In memory: ImageIO.createImageInputStream would cache the stream in a temporary file.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(JpegIccProfiles.skipped(bytes))) {
             ImageReader reader = readerFor(in).orElseThrow(() -> new ClassifyException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the data is not a " + SUPPORTED + " image" + sniffedKind(bytes)));
             try {
