@@ -94,6 +94,10 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new ClassifyException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the image is empty (0 bytes)");
         }
+        Optional<PngToRgb.Header> png = PngToRgb.header(bytes);
+        if (png.isPresent()) {
+            return decodePng(bytes, png.get(), memory);
+        }
         // In memory: ImageIO.createImageInputStream would cache the stream in a temporary file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(JpegIccProfiles.skipped(bytes))) {
             ImageReader reader = readerFor(in).orElseThrow(() -> new ClassifyException(
@@ -124,14 +128,33 @@ public final class ImageDecoder {
         return Optional.empty();
     }
 
-    private DecodedImage decode(ImageReader reader, PixelMemory memory, long encodedBytes) throws IOException {
-        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        int width = reader.getWidth(0);
-        int height = reader.getHeight(0);
+    /** The common PNG, decoded by {@link PngToRgb}: its pixels, two rows and the resize's rows are all it holds. */
+    private DecodedImage decodePng(byte[] bytes, PngToRgb.Header header, PixelMemory memory) {
+        int width = header.width();
+        int height = header.height();
+        checkPixels(width, height);
+        long pixels = (long) width * height;
+        reserve(memory, pixels * 3 + 2L * width * header.channels() + (long) height * Crop.SIDE * 3, width, height);
+        long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+        RgbImage rgb = PngToRgb.decode(bytes, header, () -> System.nanoTime() - deadline > 0);
+        if (rgb == null) {
+            throw timedOut();
+        }
+        return new DecodedImage(rgb, "png", width, height);
+    }
+
+    private void checkPixels(int width, int height) {
         if ((long) width * height > maxPixels) {
             throw new ClassifyException(ErrorCode.IMAGE_TOO_LARGE, "the image is " + width + "x" + height + " = "
                     + (long) width * height + " pixels, over the limit of " + maxPixels + " (CLASSIFIER_MAX_PIXELS)");
         }
+    }
+
+    private DecodedImage decode(ImageReader reader, PixelMemory memory, long encodedBytes) throws IOException {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        checkPixels(width, height);
         boolean jpeg = format.equals("jpeg");
         ImageTypeSpecifier type = jpeg ? reader.getRawImageType(0) : destinationType(reader);
         reserve(memory, decodingBytes(type, jpeg, width, height, encodedBytes), width, height);
