@@ -19,9 +19,9 @@ import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.Sha256;
 
 /**
- * A loopback image server for benchmarks: {@code /synthetic/SIZE.jpg} serves a {@link SyntheticImages}
- * JPEG of SIZE x SIZE ({@code ?variant=K}: its K-th variant, with other bytes), and {@code /files/NAME} a
- * file from a folder, when one is given. Every image has an {@code ETag} (a digest of its bytes) and a
+ * An image server for benchmarks, on loopback unless told another address: {@code /synthetic/SIZE.jpg}
+ * serves a {@link SyntheticImages} JPEG of SIZE x SIZE ({@code ?variant=K}: its K-th variant, with other
+ * bytes), and {@code /files/NAME} a file from a folder, when one is given. Every image has an {@code ETag} (a digest of its bytes) and a
  * {@code Last-Modified} date, and a request naming the current version with {@code If-None-Match} is
  * answered {@code 304 Not Modified}, as a CDN does.
  */
@@ -38,10 +38,15 @@ final class ImageServer implements AutoCloseable {
     }
 
     ImageServer(Path files, int port) {
+        this(files, port, InetAddress.getLoopbackAddress());
+    }
+
+    /** On {@code bind}: loopback for local runs; a bridge address (or 0.0.0.0) for functions in containers. */
+    ImageServer(Path files, int port, InetAddress bind) {
         // Without it, JDK's HttpServer lets a small body wait for the client's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            server = HttpServer.create(new InetSocketAddress(bind, port), 256);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -105,8 +110,12 @@ final class ImageServer implements AutoCloseable {
         return "\"" + Sha256.hex(body).substring(0, 24) + "\"";
     }
 
+    /** The URL of PATH on the bound address (on 127.0.0.1 when bound to every address). */
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        InetAddress address = server.getAddress().getAddress();
+        String host = address.isAnyLocalAddress() ? "127.0.0.1"
+                : address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
     }
 
     @Override
