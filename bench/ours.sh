@@ -55,7 +55,7 @@ cds_archive() { # JAR PREFIX
   local cds="$2.jsa" log="$2-cds.log" pid
   rm -f "$cds"
   SERVER_PORT=9193 java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar "$1" > "$log" 2>&1 & pid=$!
-  until grep -q "Ready in" "$log"; do sleep 0.3; done
+  until grep -qs "Ready in" "$log"; do sleep 0.3; done
   kill -TERM $pid; wait $pid || true
   echo "$cds"
 }
