@@ -36,8 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AccuracyTest {
     static final double TOLERANCE = 0.005;
-    /** How far the int8 model's probability for the reference's top-1 label moves with the CPU's kernels. */
-    static final double INT8_KERNEL_TOLERANCE = 0.2;
+    /**
+     * How far the int8 model's probability for the reference's top-1 label may move with the CPU's
+     * kernels: up to 0.16 on oneDNN's AVX2 kernels (emulated here); a CPU without VNNI runs fbgemm's,
+     * which may group the saturating sums differently, hence the margin.
+     */
+    static final double INT8_KERNEL_TOLERANCE = 0.25;
 
     static Stream<Arguments> floatCases() {
         return onBothEngines(SharedFiles.IMAGES);
