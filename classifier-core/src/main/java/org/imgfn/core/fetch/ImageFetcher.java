@@ -32,7 +32,6 @@ import org.apache.hc.core5.util.Timeout;
 import org.imgfn.core.DaemonThreads;
 import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
-import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.memory.BodyReader;
 import org.imgfn.core.memory.ByteBudget;
 
@@ -163,14 +162,13 @@ public final class ImageFetcher implements AutoCloseable {
             if (isRedirect(status)) {
                 Header location = response.getFirstHeader("Location");
                 if (location == null) {
-                    throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
-                            "the image server redirected " + uri + " without a Location header");
+                    throw FetchFailures.upstream("the image server redirected " + uri + " without a Location header");
                 }
                 return Hop.redirect(uri, location.getValue());
             }
             if (status == 304) {
                 if (known.isEmpty()) {
-                    throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image server answered 304 Not Modified"
+                    throw FetchFailures.upstream("the image server answered 304 Not Modified"
                             + " for " + uri + " to a request that named no version");
                 }
                 bodyRead = true;
@@ -242,7 +240,7 @@ public final class ImageFetcher implements AutoCloseable {
             case "identity", "" -> BodyReader.read(raw, declared, maxBytes, reservation,
                     () -> failures.tooLarge(declared > maxBytes ? "declares " + declared + " bytes, more" : "is larger"));
             case "gzip", "x-gzip" -> gunzip(raw, declared, reservation);
-            default -> throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
+            default -> throw FetchFailures.upstream(
                     "the image server used Content-Encoding '" + encoding + "'; only gzip is supported");
         };
         raw.close();
@@ -258,7 +256,7 @@ public final class ImageFetcher implements AutoCloseable {
             return BodyReader.read(new GZIPInputStream(compressed, 8192), -1, maxBytes, reservation,
                     () -> failures.tooLarge("is larger once decompressed"));
         } catch (ZipException | EOFException e) {
-            throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the gzip-encoded image body is broken: " + e.getMessage());
+            throw FetchFailures.upstream("the gzip-encoded image body is broken: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -273,15 +271,13 @@ public final class ImageFetcher implements AutoCloseable {
         try {
             target = from.resolve(new URI(location));
         } catch (URISyntaxException e) {
-            throw new ClassifyException(ErrorCode.UPSTREAM_ERROR, "the image server redirected to an invalid URL: "
-                    + location);
+            throw FetchFailures.upstream("the image server redirected to an invalid URL: " + location);
         }
         try {
             return ClassifyRequest.parseUrl(target.toString());
         } catch (ClassifyException e) {
-            throw new ClassifyException(ErrorCode.UPSTREAM_ERROR,
-                    "the image server redirected " + from + " to " + location + ", which is not hop: "
-                            + e.getMessage());
+            throw FetchFailures.upstream("the image server redirected " + from + " to " + location
+                    + ", which is not fetched: " + e.getMessage());
         }
     }
 

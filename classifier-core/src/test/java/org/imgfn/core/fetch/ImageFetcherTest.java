@@ -246,7 +246,8 @@ class ImageFetcherTest {
     void refusesARedirectToAnotherScheme() {
         server.route("/to-file", LoopbackServer.redirect("file:///etc/passwd"));
 
-        assertRefused("/to-file", ErrorCode.UPSTREAM_ERROR).hasMessageContaining("file:///etc/passwd");
+        assertRefused("/to-file", ErrorCode.UPSTREAM_ERROR).hasMessageContaining("file:///etc/passwd")
+                .hasMessageContaining("which is not fetched");
     }
 
     @Test
