@@ -32,8 +32,4 @@ abstract class BodyStream extends InputStream {
 
     /** Reads within the body's framing; a failure is the body's end as far as this connection goes. */
     protected abstract int readFramed(byte[] into, int offset, int length) throws IOException;
-
-    boolean failed() {
-        return failure != null;
-    }
 }

@@ -20,9 +20,9 @@ import org.imgfn.core.api.ErrorCode;
  *
  * @param http11        HTTP/1.1, or a later 1.x served as 1.1; false for HTTP/1.0
  * @param headers       by lower-case name; repeated fields joined with ", "
- * @param contentLength the body's length; -1 when it is chunked
+ * @param declaredLength the body's length; -1 when it is chunked
  */
-record RequestHead(String method, String target, boolean http11, Map<String, String> headers, long contentLength) {
+record RequestHead(String method, String target, boolean http11, Map<String, String> headers, long declaredLength) {
     private static final Pattern REQUEST_LINE = Pattern.compile("(" + HeaderField.TOKEN.pattern()
             + ") ([!-~]+) HTTP/1\\.([0-9])");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
@@ -132,20 +132,15 @@ record RequestHead(String method, String target, boolean http11, Map<String, Str
         return http11 && expect != null && expect.equalsIgnoreCase("100-continue") && hasBody();
     }
 
-    /** The declared body length, or -1 when chunked. */
-    long declaredLength() {
-        return contentLength;
-    }
-
     boolean hasBody() {
-        return contentLength != 0;
+        return declaredLength != 0;
     }
 
     /** The body's bytes from {@code in}: chunked, of the declared length, or none. */
     BodyStream body(ConnectionInput in) {
-        if (contentLength < 0) {
+        if (declaredLength < 0) {
             return new ChunkedBody(in);
         }
-        return new FixedLengthBody(in, contentLength);
+        return new FixedLengthBody(in, declaredLength);
     }
 }
