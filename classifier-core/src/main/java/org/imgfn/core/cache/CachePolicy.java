@@ -61,7 +61,10 @@ public final class CachePolicy {
             if (arrived.notModified()) {
                 return Optional.of(revalidation.confirmed(arrived.source(), arrived.validators()));
             }
-            if (modelSha256 != null && !arrived.storable()) {
+            if (modelSha256 == null) {
+                return Optional.empty();
+            }
+            if (!arrived.storable()) {
                 cache.forget(arrived.source());
                 return Optional.empty();
             }
