@@ -58,6 +58,7 @@ public final class Classifier implements AutoCloseable {
         this.preprocessSlots = new Semaphore(config.image().preprocessConcurrency());
         this.cache = new CachePolicy(config.cache());
         decoder.loadCodecsInBackground();
+        runtime.whenReady().thenRun(fetcher::prepareTlsInBackground);
     }
 
     /** Starts loading the configured model (once per process is the intent) and returns at once. */

@@ -20,12 +20,14 @@ import java.util.zip.ZipException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.cookie.CookieSpecFactory;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -52,6 +54,7 @@ public final class ImageFetcher implements AutoCloseable {
     private final Duration deadline;
     private final long maxBytes;
     private final ByteBudget budget;
+    private final DeferredTls tls = new DeferredTls();
 
     public ImageFetcher(FetchSettings settings, long maxBytes, ByteBudget budget) {
         this(settings, maxBytes, GuardedResolver.policy(settings.allowPrivateNetworks()), GuardedResolver::systemLookup,
@@ -69,6 +72,7 @@ public final class ImageFetcher implements AutoCloseable {
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(guard)
+                        .setTlsSocketStrategy(tls)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
@@ -80,9 +84,16 @@ public final class ImageFetcher implements AutoCloseable {
                 .disableContentCompression()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
+                // Empty, as cookies are off: the default registry would read the public suffix list at start.
+                .setDefaultCookieSpecRegistry(RegistryBuilder.<CookieSpecFactory>create().build())
                 .disableAuthCaching()
                 .setUserAgent("imgfn-classifier")
                 .build();
+    }
+
+    /** Prepares https downloads on a thread of its own, ahead of the first one (a start defers it). */
+    public void prepareTlsInBackground() {
+        tls.inBackground();
     }
 
     /**
