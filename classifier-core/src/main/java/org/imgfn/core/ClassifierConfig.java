@@ -69,12 +69,12 @@ public record ClassifierConfig(ModelSettings model, FetchSettings fetch, ImageSe
     }
 
     /**
-     * Images per forward pass: a pass over B images costs less than B passes, but every image in it
-     * waits for the whole pass; 4 per core keeps a pass near the latency of a single image run on one
-     * core. A 1-core Consumption instance gets 4, a 2-core VM 8, capped at 32.
+     * Images per forward pass, one per core (at most 32): every image in a pass waits for the whole pass,
+     * and each worker holds the activations of a full batch. Larger batches bought no throughput on the
+     * machines measured, only memory (docs/performance.md).
      */
     static int defaultMaxBatch(int processors) {
-        return Math.min(32, 4 * processors);
+        return Math.min(32, processors);
     }
 
     /** Images that may wait for the model: enough for a few seconds of work at full batches. */

@@ -26,7 +26,7 @@ class ProcessorDefaultsTest {
         ClassifierConfig config = ClassifierConfig.fromEnv(Map.of());
 
         assertThat(config.model().intraOpThreads()).isEqualTo(PROCESSORS);
-        assertThat(config.model().maxBatch()).isEqualTo(Math.min(32, 4 * PROCESSORS));
+        assertThat(config.model().maxBatch()).isEqualTo(Math.min(32, PROCESSORS));
         assertThat(config.model().queueCapacity()).isEqualTo(128 * PROCESSORS);
         assertThat(config.model().workersFor(8)).as("workers for a batching model").isEqualTo(Math.min(2, PROCESSORS));
         assertThat(config.model().workersFor(1)).as("workers for a one-image model").isEqualTo(PROCESSORS);
