@@ -4,7 +4,10 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.onnxruntime.engine.OrtNDManager;
+import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.ByteArrayInputStream;
@@ -52,12 +55,12 @@ public final class LoadedModel implements AutoCloseable {
         Model model = Model.newInstance(file.name(), Device.cpu(), engine.djlName());
         OrtSession.SessionOptions sessionOptions = null;
         try {
-            Map<String, ?> options = Map.of();
             if (engine == InferenceEngine.ONNX_RUNTIME) {
                 sessionOptions = sessionOptions(intraOpThreads);
-                options = Map.of("sessionOptions", sessionOptions);
+                model.setBlock(onnxRuntimeBlock(model, file, sessionOptions));
+            } else {
+                model.load(new ByteArrayInputStream(file.toArray()), Map.of());
             }
-            model.load(new ByteArrayInputStream(file.bytes()), options);
             int outputs = classCount(model, 1);
             if (outputs != labels.size()) {
                 throw new IllegalStateException("the model " + file.name() + " outputs " + outputs
@@ -88,6 +91,16 @@ public final class LoadedModel implements AutoCloseable {
         options.setInterOpNumThreads(1);
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
+    }
+
+    /**
+     * The session made from the model's bytes where they lie, as the block of DJL's model: DJL's own
+     * load from a stream would copy them twice onto the heap first, and ONNX Runtime once more.
+     */
+    private static OrtSymbolBlock onnxRuntimeBlock(Model model, ModelFile file, OrtSession.SessionOptions options)
+            throws OrtException {
+        OrtSession session = OrtEnvironment.getEnvironment().createSession(file.bytes(), options);
+        return new OrtSymbolBlock(session, (OrtNDManager) model.getNDManager());
     }
 
     private static int classCount(Model model, int batch) {

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLConnection;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +75,7 @@ public final class ModelSource {
                     + " file for CLASSIFIER_ENGINE=" + chosen.setting());
         }
         String fileName = name + chosen.extension();
-        byte[] bytes = resource("/models/" + fileName);
+        ByteBuffer bytes = resourceOutsideTheHeap("/models/" + fileName);
         String sums = new String(resource("/models/SHA256SUMS"), StandardCharsets.US_ASCII);
         String sha256 = sums.lines()
                 .map(line -> line.split("\\s+"))
@@ -106,6 +112,36 @@ public final class ModelSource {
         }
     }
 
+    /**
+     * A bundled file read into a direct buffer of its size: one copy, where reading it onto the heap
+     * would make several (each fresh page of memory costs a start time).
+     */
+    private static ByteBuffer resourceOutsideTheHeap(String path) {
+        URL url = ModelSource.class.getResource(path);
+        if (url == null) {
+            throw new IllegalStateException("the bundled file " + path + " is missing from the classpath");
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            long size = connection.getContentLengthLong();
+            if (size < 0) {
+                throw new IllegalStateException("the classpath does not tell the size of the bundled file " + path);
+            }
+            ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(size));
+            try (ReadableByteChannel in = Channels.newChannel(connection.getInputStream())) {
+                while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+                    // fills the buffer
+                }
+            }
+            if (buffer.hasRemaining()) {
+                throw new IllegalStateException("the bundled file " + path + " ended before its " + size + " bytes");
+            }
+            return buffer.flip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled file " + path, e);
+        }
+    }
+
     private static String nameOf(Path file) {
         Path name = file.getFileName();
         return name == null ? "model" : name.toString().replaceFirst("\\.[^.]*$", "");
@@ -117,7 +153,10 @@ public final class ModelSource {
                     + " (CLASSIFIER_MODEL is mobilenet_v2, mobilenet_v2_int8, a .onnx or .pt file path or an http(s) URL)");
         }
         try {
-            byte[] bytes = Files.readAllBytes(path);
+            ByteBuffer bytes;
+            try (FileChannel channel = FileChannel.open(path)) {
+                bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            }
             return new ModelFile(name, bytes, Sha256.hex(bytes), engine, 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model file " + path, e);

@@ -115,7 +115,7 @@ class ModelSourceTest {
             ModelFile second = ModelSource.load(url, null, INT8_SHA, tmp);
 
             assertThat(first.sha256()).isEqualTo(INT8_SHA);
-            assertThat(second.bytes()).isEqualTo(model);
+            assertThat(second.toArray()).isEqualTo(model);
             assertThat(first.name()).isEqualTo("int8");
             assertThat(server.hits("/m/int8.pt")).isEqualTo(1);
         }
