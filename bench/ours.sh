@@ -49,13 +49,16 @@ run_target() { # NAME PORT PID
   $bench sweep --target "http://127.0.0.1:$port/" --sizes 256,3200 --requests-per-size 10 --out "$out/$name-sweep" > /dev/null 2>&1
 }
 
-# Our container starts from a class-data-sharing archive of one real start, made at build time
-# (openfaas-function/Dockerfile); so do our servers here, from an archive made now for JAR. Prints its path.
+# Our container starts from a class-data-sharing archive of one real start and one classification of
+# posted bytes and of a URL, made at build time (openfaas-function/Dockerfile); so do our servers here,
+# from an archive made now for JAR (the image server must be up). Prints its path.
 cds_archive() { # JAR PREFIX
   local cds="$2.jsa" log="$2-cds.log" pid
   rm -f "$cds"
-  SERVER_PORT=9193 java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar "$1" > "$log" 2>&1 & pid=$!
+  SERVER_PORT=9193 CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true java $java_opts -XX:ArchiveClassesAtExit="$cds" -jar "$1" > "$log" 2>&1 & pid=$!
   until grep -qs "Ready in" "$log"; do sleep 0.3; done
+  curl -sf -o /dev/null -H 'Content-Type: image/png' --data-binary @docs/examples/chelsea.png http://127.0.0.1:9193/
+  curl -sf -o /dev/null "http://127.0.0.1:9193/?url=http://127.0.0.1:9000/files/chelsea.png"
   kill -TERM $pid; wait $pid || true
   echo "$cds"
 }
