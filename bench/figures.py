@@ -35,6 +35,25 @@ def figures(out, name):
     }
 
 
+HIGHER_IS_BETTER = {"1 throughput, 100 clients (RPS)"}
+
+
+def best_of(out, names):
+    """Per figure, the best of several runs of one server (the peer in two settings), and which run gave it;
+    a figure that is not a number comes from the run with the best serial latency."""
+    measured = {n: figures(out, n) for n in names}
+    fastest = min(names, key=lambda n: measured[n]["3 serial client latency (median ms)"])
+    best = {}
+    for key, value in measured[fastest].items():
+        if isinstance(value, (int, float)):
+            pick = max if key in HIGHER_IS_BETTER else min
+            name = pick(names, key=lambda n: measured[n][key])
+            best[key] = (measured[name][key], name)
+        else:
+            best[key] = (value, fastest)
+    return best
+
+
 def table(out, names):
     measured = {n: figures(out, n) for n in names}
     fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)
