@@ -11,6 +11,7 @@ import org.imgfn.core.api.ClassifyException;
 import org.imgfn.core.api.ClassifyRequest;
 import org.imgfn.core.api.ErrorCode;
 import org.imgfn.core.api.ImageInfo;
+import org.imgfn.core.api.Json;
 import org.imgfn.core.api.ModelInfo;
 import org.imgfn.core.api.Prediction;
 import org.imgfn.core.api.Timings;
@@ -57,7 +58,10 @@ public final class Classifier implements AutoCloseable {
         this.decoder = new ImageDecoder(config.image().maxPixels(), config.image().decodeTimeout());
         this.preprocessSlots = new Semaphore(config.image().preprocessConcurrency());
         this.cache = new CachePolicy(config.cache());
-        decoder.loadCodecsInBackground();
+        DaemonThreads.named("warm-up").newThread(() -> {
+            decoder.loadCodecs();
+            Json.loadSerializers();
+        }).start();
         runtime.whenReady().thenRun(fetcher::prepareTlsInBackground);
     }
 

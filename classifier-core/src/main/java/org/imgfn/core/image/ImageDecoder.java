@@ -68,21 +68,17 @@ public final class ImageDecoder {
     }
 
     /**
-     * Decodes two small bundled images on a thread of its own, so that ImageIO's registry, the PNG and
-     * JPEG readers and their native library load now (while a model loads, say), not on the first request.
+     * Decodes two small bundled images, so that ImageIO's registry, the PNG and JPEG readers and their
+     * native library load now (while a model loads, say), not on the first request.
      */
-    public void loadCodecsInBackground() {
-        Thread codecs = new Thread(() -> {
-            for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {
-                try (InputStream in = ImageDecoder.class.getResourceAsStream(resource)) {
-                    Preprocessor.crop(decode(in.readAllBytes()).rgb());
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Loading the image codecs with {} failed; the first request will load them", resource, e);
-                }
+    public void loadCodecs() {
+        for (String resource : List.of("/warmup/small.png", "/warmup/small.jpg")) {
+            try (InputStream in = ImageDecoder.class.getResourceAsStream(resource)) {
+                Preprocessor.crop(decode(in.readAllBytes()).rgb());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Loading the image codecs with {} failed; the first request will load them", resource, e);
             }
-        }, "codec-loader");
-        codecs.setDaemon(true);
-        codecs.start();
+        }
     }
 
     /** Decodes one image with no memory budget: for tools and tests. */
