@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -61,20 +62,13 @@ final class JpegIccProfiles {
             if (length < 2 || i + 2 + length > jpeg.length) {
                 return List.of();
             }
-            if (marker == 0xE2 && length >= 2 + ICC_PROFILE.length && startsWith(jpeg, i + 4, ICC_PROFILE)) {
+            int name = i + 4;
+            if (marker == 0xE2 && length >= 2 + ICC_PROFILE.length
+                    && Arrays.equals(jpeg, name, name + ICC_PROFILE.length, ICC_PROFILE, 0, ICC_PROFILE.length)) {
                 segments.add(new int[] {i, 2 + length});
             }
             i += 2 + length;
         }
         return List.of();
-    }
-
-    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
-        for (int i = 0; i < prefix.length; i++) {
-            if (bytes[offset + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

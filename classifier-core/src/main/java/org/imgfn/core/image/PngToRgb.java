@@ -1,5 +1,6 @@
 package org.imgfn.core.image;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.zip.DataFormatException;
@@ -27,7 +28,7 @@ final class PngToRgb {
 
     /** The header of a PNG this class decodes; empty for anything else (another format or PNG kind). */
     static Optional<Header> header(byte[] png) {
-        if (png.length < 33 || !startsWithSignature(png) || readInt(png, 12) != IHDR) {
+        if (png.length < 33 || !Arrays.equals(png, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length) || readInt(png, 12) != IHDR) {
             return Optional.empty();
         }
         int width = readInt(png, 16);
@@ -181,15 +182,6 @@ final class PngToRgb {
             }
             return false;
         }
-    }
-
-    private static boolean startsWithSignature(byte[] bytes) {
-        for (int i = 0; i < SIGNATURE.length; i++) {
-            if (bytes[i] != SIGNATURE[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int readInt(byte[] bytes, int offset) {
