@@ -101,11 +101,16 @@ public final class ModelSource {
         return byName != null ? byName : asked;
     }
 
+    private static URL bundledFile(String path) {
+        URL url = ModelSource.class.getResource(path);
+        if (url == null) {
+            throw new IllegalStateException("the bundled file " + path + " is missing from the classpath");
+        }
+        return url;
+    }
+
     private static byte[] resource(String path) {
-        try (InputStream in = ModelSource.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("the bundled file " + path + " is missing from the classpath");
-            }
+        try (InputStream in = bundledFile(path).openStream()) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled file " + path, e);
@@ -117,12 +122,8 @@ public final class ModelSource {
      * would make several (each fresh page of memory costs a start time).
      */
     private static ByteBuffer resourceOutsideTheHeap(String path) {
-        URL url = ModelSource.class.getResource(path);
-        if (url == null) {
-            throw new IllegalStateException("the bundled file " + path + " is missing from the classpath");
-        }
         try {
-            URLConnection connection = url.openConnection();
+            URLConnection connection = bundledFile(path).openConnection();
             long size = connection.getContentLengthLong();
             if (size < 0) {
                 throw new IllegalStateException("the classpath does not tell the size of the bundled file " + path);
