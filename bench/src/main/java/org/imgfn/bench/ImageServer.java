@@ -21,9 +21,9 @@ import org.imgfn.core.Sha256;
 /**
  * An image server for benchmarks, on loopback unless told another address: {@code /synthetic/SIZE.jpg}
  * serves a {@link SyntheticImages} JPEG of SIZE x SIZE ({@code ?variant=K}: its K-th variant, with other
- * bytes), and {@code /files/NAME} a file from a folder, when one is given. Every image has an {@code ETag} (a digest of its bytes) and a
- * {@code Last-Modified} date, and a request naming the current version with {@code If-None-Match} is
- * answered {@code 304 Not Modified}, as a CDN does.
+ * bytes), and {@code /files/NAME} a file from a folder, when one is given. Every image has an
+ * {@code ETag} (a digest of its bytes) and a {@code Last-Modified} date, and a request naming the current
+ * version with {@code If-None-Match} is answered {@code 304 Not Modified}, as a CDN does.
  */
 final class ImageServer implements AutoCloseable {
     private static final String LAST_MODIFIED = DateTimeFormatter.RFC_1123_DATE_TIME

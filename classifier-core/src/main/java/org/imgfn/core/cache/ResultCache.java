@@ -33,8 +33,8 @@ public final class ResultCache {
     private long evictions;
 
     /**
-     * @param maxEntries results kept, and URL versions kept; 0 turns the cache off
-     * @param maxBytes   estimated heap the results and URL versions hold together
+     * Keeps at most {@code settings.entries()} results and as many URL versions (0 turns the cache off),
+     * holding together at most {@code settings.bytes()} of estimated heap.
      */
     public ResultCache(CacheSettings settings) {
         this.maxEntries = settings.entries();
