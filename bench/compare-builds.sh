@@ -34,16 +34,8 @@ if [ -n "$after" ]; then
 fi
 start_images
 image=http://127.0.0.1:9000/files/chelsea.png
-for name in before after; do
-  build_jar=${name}_jar
-  cds=$(cds_archive "${!build_jar}" "$out/$name")
-  cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true exec java $java_opts -XX:SharedArchiveFile=$cds -jar ${!build_jar}"
-  $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $cmd" \
-    --out "$out/$name-start" > /dev/null 2>&1
-  (export SERVER_PORT=8082; eval "$cmd") > "$out/$name.log" 2>&1 & server=$!; pids+=($server)
-  run_target "$name" 8082 $server
-  kill $server; wait $server 2> /dev/null || true
-done
+measure_ours before "$before_jar"
+measure_ours after "$after_jar"
 echo "before: $before; after: ${after:-the working tree}; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)," \
   "$(grep -m1 -o -w avx512f /proc/cpuinfo || echo 'no AVX-512')"
 python3 bench/figures.py "$out" before after

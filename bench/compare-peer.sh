@@ -41,13 +41,8 @@ done
 
 for engine in $engines; do
   export CLASSIFIER_ENGINE=$engine
-  cds=$(cds_archive "$jar" "$out/$engine")
-  ours_cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true CLASSIFIER_MODEL=$model exec java $java_opts -XX:SharedArchiveFile=$cds -jar $jar"
   # Libraries already unpacked (as in the image): ONNX Runtime's by bench/ours.sh, libtorch by the CDS run.
-  $bench coldstart --runs 3 --image-url $image --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $ours_cmd" --out "$out/$engine-start" > /dev/null 2>&1
-  (export SERVER_PORT=8082; eval "$ours_cmd") > "$out/$engine.log" 2>&1 & ours_pid=$!; pids+=($ours_pid)
-  run_target "$engine" 8082 $ours_pid
-  kill $ours_pid; wait $ours_pid 2>/dev/null || true
+  measure_ours "$engine" "$jar" CLASSIFIER_MODEL="$model"
   $bench inference-ceiling --model "$model" --seconds 10 > "$out/$engine-ceiling.txt" 2>/dev/null
 done
 

@@ -49,6 +49,20 @@ run_target() { # NAME PORT PID
   $bench sweep --target "http://127.0.0.1:$port/" --sizes 256,3200 --requests-per-size 10 --out "$out/$name-sweep" > /dev/null 2>&1
 }
 
+# Our server from JAR, measured as NAME under $out: process start to first answer (3 starts, from a
+# class-data-sharing archive made for JAR), then run_target's figures; ENV=VALUE pairs go to the server.
+measure_ours() { # NAME JAR [ENV=VALUE...]
+  local name=$1 server_jar=$2 cds cmd server
+  shift 2
+  cds=$(cds_archive "$server_jar" "$out/$name")
+  cmd="CLASSIFIER_ALLOW_PRIVATE_NETWORKS=true $* exec java $java_opts -XX:SharedArchiveFile=$cds -jar $server_jar"
+  $bench coldstart --runs 3 --image-url "$image" --target http://127.0.0.1:9192/ --spawn "SERVER_PORT=9192 $cmd" \
+    --out "$out/$name-start" > /dev/null 2>&1
+  (export SERVER_PORT=8082; eval "$cmd") > "$out/$name.log" 2>&1 & server=$!; pids+=($server)
+  run_target "$name" 8082 $server
+  kill $server; wait $server 2> /dev/null || true
+}
+
 # Our container starts from a class-data-sharing archive of one real start and one classification of
 # posted bytes and of a URL, made at build time (openfaas-function/Dockerfile); so do our servers here,
 # from an archive made now for JAR (the image server must be up). Prints its path. The training run is
