@@ -76,10 +76,13 @@ class InferenceQueueTest {
 
     @Test
     void failsQueuedWorkWhenClosed() {
+        Crop input = crop("horse.png");
         InferenceQueue queue = new InferenceQueue(model, 1, 1, 64);
         List<CompletableFuture<float[]>> pending = new ArrayList<>();
+        // Queued in microseconds, while one forward pass takes milliseconds: most are still waiting at close.
+        // (Decoding inside this loop let a fast machine's worker keep up.)
         for (int i = 0; i < 20; i++) {
-            pending.add(queue.submit(crop("horse.png")));
+            pending.add(queue.submit(input));
         }
         queue.close();
 
