@@ -124,13 +124,13 @@ public final class ImageDecoder {
         return Optional.empty();
     }
 
-    /** The common PNG, decoded by {@link PngToRgb}: its pixels, two rows and the resize's rows are all it holds. */
+    /** The common PNG, decoded by {@link PngToRgb}: its pixels, its working rows and window, and the resize's rows are all it holds. */
     private DecodedImage decodePng(byte[] bytes, PngToRgb.Header header, PixelMemory memory) {
         int width = header.width();
         int height = header.height();
         checkPixels(width, height);
         long pixels = (long) width * height;
-        reserve(memory, pixels * 3 + 2L * width * header.channels() + (long) height * Crop.SIDE * 3, width, height);
+        reserve(memory, pixels * 3 + PngToRgb.workingBytes(header) + (long) height * Crop.SIDE * 3, width, height);
         long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
         RgbImage rgb = PngToRgb.decode(bytes, header, () -> System.nanoTime() - deadline > 0);
         if (rgb == null) {

@@ -20,6 +20,7 @@ final class PngToRgb {
     private static final int IHDR = 0x49484452;
     private static final int IDAT = 0x49444154;
     private static final int IEND = 0x49454e44;
+    private static final int WINDOW = 64 * 1024;
 
     /** What the header says, for a PNG this class decodes. */
     record Header(int width, int height, int channels) {}
@@ -42,6 +43,16 @@ final class PngToRgb {
         return Optional.of(new Header(width, height, colour == 2 ? 3 : 4));
     }
 
+    /** What decoding holds besides the pixels: two rows and the window the data is inflated into. */
+    static long workingBytes(Header header) {
+        int stride = header.width() * header.channels();
+        return 2L * stride + windowLength(stride);
+    }
+
+    private static int windowLength(int stride) {
+        return Math.max(WINDOW, stride + 1);
+    }
+
     /**
      * Decodes {@code png}, whose {@link #header} is {@code header}; {@code abandoned} is asked between
      * rows and stops the decoding when it says so.
@@ -53,17 +64,14 @@ final class PngToRgb {
         byte[] rgb = new byte[Math.multiplyExact(width * 3, header.height())];
         byte[] previous = new byte[stride];
         byte[] current = new byte[stride];
-        byte[] filter = new byte[1];
         Inflater inflater = new Inflater();
         try {
-            Chunks idat = new Chunks(png);
+            InflatedRows rows = new InflatedRows(inflater, new Chunks(png), windowLength(stride));
             for (int y = 0; y < header.height(); y++) {
                 if (abandoned.getAsBoolean()) {
                     return null;
                 }
-                inflate(inflater, idat, filter, 0, 1);
-                inflate(inflater, idat, current, 0, stride);
-                unfilter(filter[0], current, previous, channels);
+                unfilter(rows.next(current), current, previous, channels);
                 keepRgb(current, channels, rgb, y * width * 3);
                 byte[] swap = previous;
                 previous = current;
@@ -77,28 +85,21 @@ final class PngToRgb {
         return new RgbImage(width, header.height(), rgb);
     }
 
-    /** Fills {@code into[from, from + length)} from the image data, feeding the inflater chunk by chunk. */
-    private static void inflate(Inflater inflater, Chunks idat, byte[] into, int from, int length)
-            throws DataFormatException {
-        for (int done = 0; done < length; ) {
-            int n = inflater.inflate(into, from + done, length - done);
-            done += n;
-            if (n == 0) {
-                if (inflater.finished() || inflater.needsDictionary() || !inflater.needsInput() || !idat.feed(inflater)) {
-                    throw corrupt("the image is truncated: its data ends before its last row");
-                }
-            }
-        }
-    }
-
-    /** PNG's five row filters, undone in place (RFC 2083, 6). */
+    /**
+     * PNG's five row filters, undone in place (RFC 2083, 6). Sub and Average go channel by channel with
+     * the left sample in a local: read back from the row, each byte waited on the store before it.
+     */
     private static void unfilter(byte type, byte[] row, byte[] above, int bpp) {
         int n = row.length;
         switch (type) {
             case 0 -> { }
             case 1 -> {
-                for (int i = bpp; i < n; i++) {
-                    row[i] += row[i - bpp];
+                for (int c = 0; c < bpp; c++) {
+                    int left = 0;
+                    for (int i = c; i < n; i += bpp) {
+                        left = (row[i] + left) & 0xFF;
+                        row[i] = (byte) left;
+                    }
                 }
             }
             case 2 -> {
@@ -107,11 +108,12 @@ final class PngToRgb {
                 }
             }
             case 3 -> {
-                for (int i = 0; i < bpp; i++) {
-                    row[i] += (byte) ((above[i] & 0xFF) >>> 1);
-                }
-                for (int i = bpp; i < n; i++) {
-                    row[i] += (byte) (((row[i - bpp] & 0xFF) + (above[i] & 0xFF)) >>> 1);
+                for (int c = 0; c < bpp; c++) {
+                    int left = 0;
+                    for (int i = c; i < n; i += bpp) {
+                        left = (row[i] + ((left + (above[i] & 0xFF)) >>> 1)) & 0xFF;
+                        row[i] = (byte) left;
+                    }
                 }
             }
             case 4 -> {
@@ -150,6 +152,50 @@ final class PngToRgb {
             rgb[o] = row[i];
             rgb[o + 1] = row[i + 1];
             rgb[o + 2] = row[i + 2];
+        }
+    }
+
+    /**
+     * The image data, inflated a window of many rows at a time: zlib's fast path needs room to write
+     * into, and inflating a row (and its filter byte) at a time took a third longer.
+     */
+    private static final class InflatedRows {
+        private final Inflater inflater;
+        private final Chunks idat;
+        private final byte[] window;
+        private int start;
+        private int end;
+
+        InflatedRows(Inflater inflater, Chunks idat, int windowLength) {
+            this.inflater = inflater;
+            this.idat = idat;
+            this.window = new byte[windowLength];
+        }
+
+        /** Copies the next row's samples into {@code row}; returns its filter type. */
+        byte next(byte[] row) throws DataFormatException {
+            int length = 1 + row.length;
+            if (end - start < length) {
+                refill(length);
+            }
+            byte filter = window[start];
+            System.arraycopy(window, start + 1, row, 0, row.length);
+            start += length;
+            return filter;
+        }
+
+        private void refill(int length) throws DataFormatException {
+            System.arraycopy(window, start, window, 0, end - start);
+            end -= start;
+            start = 0;
+            while (end < length) {
+                int n = inflater.inflate(window, end, window.length - end);
+                end += n;
+                if (n == 0 && (inflater.finished() || inflater.needsDictionary() || !inflater.needsInput()
+                        || !idat.feed(inflater))) {
+                    throw corrupt("the image is truncated: its data ends before its last row");
+                }
+            }
         }
     }
 
