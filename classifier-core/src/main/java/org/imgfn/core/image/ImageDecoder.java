@@ -101,7 +101,7 @@ public final class ImageDecoder {
             try {
                 boolean jpeg = reader.getFormatName().equalsIgnoreCase("jpeg");
                 reader.setInput(in, true, !jpeg);
-                return decode(reader, memory, bytes.length);
+                return decode(reader, memory, bytes);
             } finally {
                 reader.dispose();
             }
@@ -146,21 +146,21 @@ public final class ImageDecoder {
         }
     }
 
-    private DecodedImage decode(ImageReader reader, PixelMemory memory, long encodedBytes) throws IOException {
+    private DecodedImage decode(ImageReader reader, PixelMemory memory, byte[] bytes) throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         checkPixels(width, height);
         boolean jpeg = format.equals("jpeg");
         ImageTypeSpecifier type = jpeg ? reader.getRawImageType(0) : destinationType(reader);
-        reserve(memory, decodingBytes(type, jpeg, width, height, encodedBytes), width, height);
+        reserve(memory, decodingBytes(type, jpeg, width, height, bytes.length), width, height);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
         if (!jpeg && type != null) {
             param.setDestinationType(type);
         }
-        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg);
+        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg ? bytes : null);
         warnings.stream()
                 .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
                 .findFirst()
@@ -170,14 +170,15 @@ public final class ImageDecoder {
         return new DecodedImage(rgb, format, width, height);
     }
 
-    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg) throws IOException {
+    /** {@code jpeg}: the bytes of a JPEG, null for other formats. */
+    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, byte[] jpeg) throws IOException {
         AtomicBoolean aborted = new AtomicBoolean();
         ScheduledFuture<?> abort = timeLimit == null ? null : TIME_LIMITS.schedule(() -> {
             aborted.set(true);
             reader.abort();
         }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            RgbImage rgb = jpeg ? JpegToRgb.read(reader, param) : RasterToRgb.convert(reader.read(0, param));
+            RgbImage rgb = jpeg != null ? JpegToRgb.read(reader, param, jpeg) : RasterToRgb.convert(reader.read(0, param));
             if (aborted.get()) {
                 throw timedOut();
             }

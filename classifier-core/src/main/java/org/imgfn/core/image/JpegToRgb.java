@@ -2,11 +2,11 @@ package org.imgfn.core.image;
 
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.IntStream;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import org.w3c.dom.Node;
 
 /**
  * Reads a JPEG's raw components and converts them to RGB as libjpeg and PIL do, so that an embedded
@@ -14,7 +14,10 @@ import org.w3c.dom.Node;
  * formulas; Adobe CMYK/YCCK follows PIL's inverted-CMYK conversion.
  */
 final class JpegToRgb {
-    private static final String NATIVE_FORMAT = "javax_imageio_jpeg_image_1.0";
+    private static final byte[] ADOBE = "Adobe".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] JFIF = "JFIF\0".getBytes(StandardCharsets.ISO_8859_1);
+    /** In an Adobe segment's data: "Adobe", version, two flag words, then the transform. */
+    private static final int ADOBE_TRANSFORM = 11;
     private static final int SCALE_BITS = 16;
     private static final int ONE_HALF = 1 << (SCALE_BITS - 1);
     private static final int[] CR_R = new int[256];
@@ -39,10 +42,10 @@ final class JpegToRgb {
 
     private JpegToRgb() {}
 
-    static RgbImage read(ImageReader reader, ImageReadParam param) throws IOException {
-        IIOMetadata metadata = reader.getImageMetadata(0);
+    /** Decodes the JPEG {@code jpeg}, the input of {@code reader}. */
+    static RgbImage read(ImageReader reader, ImageReadParam param, byte[] jpeg) throws IOException {
         Raster raster = reader.readRaster(0, param);
-        Transform transform = transformOf(metadata, raster.getNumBands());
+        Transform transform = transformOf(jpeg, raster.getNumBands());
         return switch (transform) {
             case GREY -> RasterToRgb.fromSamples(raster, new int[] {0, 0, 0});
             case RGB -> RasterToRgb.fromSamples(raster, new int[] {0, 1, 2});
@@ -51,21 +54,34 @@ final class JpegToRgb {
         };
     }
 
-    private static Transform transformOf(IIOMetadata metadata, int bands) {
-        Node root = metadata.getAsTree(NATIVE_FORMAT);
-        Node adobe = find(root, "app14Adobe");
-        Integer adobeTransform = adobe == null ? null : Integer.valueOf(attribute(adobe, "transform"));
+    /** How libjpeg reads the components, from its header's Adobe and JFIF segments and component ids. */
+    private static Transform transformOf(byte[] jpeg, int bands) {
+        List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
+        int adobeTransform = header.stream()
+                .filter(segment -> segment.marker() == JpegSegments.APP14 && segment.isNamed(jpeg, ADOBE))
+                .findFirst()
+                .map(adobe -> adobe.dataByte(jpeg, ADOBE_TRANSFORM))
+                .orElse(-1);
         return switch (bands) {
             case 1 -> Transform.GREY;
             case 3 -> {
-                if (adobeTransform != null) {
+                if (adobeTransform >= 0) {
                     yield adobeTransform == 0 ? Transform.RGB : Transform.YCBCR;
                 }
-                yield find(root, "app0JFIF") == null && hasRgbComponentIds(root) ? Transform.RGB : Transform.YCBCR;
+                boolean jfif = header.stream().anyMatch(s -> s.marker() == JpegSegments.APP0 && s.isNamed(jpeg, JFIF));
+                yield !jfif && hasRgbComponentIds(jpeg, header) ? Transform.RGB : Transform.YCBCR;
             }
-            case 4 -> adobeTransform != null && adobeTransform == 2 ? Transform.YCCK : Transform.CMYK;
+            case 4 -> adobeTransform == 2 ? Transform.YCCK : Transform.CMYK;
             default -> throw new IllegalArgumentException("a JPEG with " + bands + " components");
         };
+    }
+
+    /** Whether the first frame's components are numbered 'R', 'G', 'B'. */
+    private static boolean hasRgbComponentIds(byte[] jpeg, List<JpegSegments.Segment> header) {
+        return header.stream().filter(JpegSegments.Segment::isFrame).findFirst()
+                .map(frame -> frame.dataByte(jpeg, 5) >= 3 && frame.dataByte(jpeg, 6) == 'R'
+                        && frame.dataByte(jpeg, 9) == 'G' && frame.dataByte(jpeg, 12) == 'B')
+                .orElse(false);
     }
 
     /** Converts in place; a large image in slices across the common fork-join pool (each pixel stands alone). */
@@ -124,38 +140,6 @@ final class JpegToRgb {
     private static int mulDiv255(int a, int b) {
         int tmp = a * b + 128;
         return ((tmp >> 8) + tmp) >> 8;
-    }
-
-    private static boolean hasRgbComponentIds(Node root) {
-        Node sof = find(root, "sof");
-        if (sof == null || sof.getChildNodes().getLength() < 3) {
-            return false;
-        }
-        String[] expected = {"82", "71", "66"};
-        for (int i = 0; i < 3; i++) {
-            if (!expected[i].equals(attribute(sof.getChildNodes().item(i), "componentId"))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Node find(Node node, String name) {
-        if (name.equals(node.getNodeName())) {
-            return node;
-        }
-        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-            Node found = find(child, name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static String attribute(Node node, String name) {
-        Node attribute = node.getAttributes() == null ? null : node.getAttributes().getNamedItem(name);
-        return attribute == null ? null : attribute.getNodeValue();
     }
 
     private static byte clamp(int v) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -145,6 +146,19 @@ class ImageDecoderTest {
         assertThat(maxDifference(progressive, baseline)).isLessThanOrEqualTo(2);
         assertThat(maxDifference(baseline, rgbOf(colour))).isLessThanOrEqualTo(12);
         assertThat(grey.pixels()[3 * 50 + 1]).isEqualTo(grey.pixels()[3 * 50]);
+    }
+
+    /** Read as YCbCr, these would come out in the wrong colours: ImageIO's own conversion knows them too. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void decodesJpegsStoredAsRgbWithoutConvertingThem(boolean adobeSegment) throws IOException {
+        BufferedImage source = TestImages.gradient(64, 48, BufferedImage.TYPE_INT_RGB);
+        byte[] jpeg = TestImages.rgbJpeg(source, adobeSegment);
+
+        byte[] pixels = decoder.decode(jpeg).rgb().pixels();
+
+        assertThat(pixels).isEqualTo(RasterToRgb.convert(ImageIO.read(new ByteArrayInputStream(jpeg))).pixels());
+        assertThat(maxDifference(pixels, rgbOf(source))).isLessThanOrEqualTo(12);
     }
 
     @Test

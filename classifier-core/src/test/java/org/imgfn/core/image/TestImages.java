@@ -10,8 +10,13 @@ import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /** Images made in the test, in the formats and layouts the shared set does not cover. */
 final class TestImages {
@@ -54,6 +59,49 @@ final class TestImages {
             ImageWriteParam param = writer.getDefaultWriteParam();
             settings.accept(param);
             writer.write(null, new IIOImage(image, null, null), param);
+            stream.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * A JPEG that stores R, G and B rather than YCbCr, saying so by an Adobe segment with transform 0 or,
+     * with none (and no JFIF segment), by its components' ids 'R', 'G', 'B'.
+     */
+    static byte[] rgbJpeg(BufferedImage image, boolean adobeSegment) {
+        String format = "javax_imageio_jpeg_image_1.0";
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+            Node variety = root.getElementsByTagName("JPEGvariety").item(0);
+            while (variety.hasChildNodes()) {
+                variety.removeChild(variety.getFirstChild());
+            }
+            if (adobeSegment) {
+                IIOMetadataNode adobe = new IIOMetadataNode("app14Adobe");
+                adobe.setAttribute("version", "101");
+                adobe.setAttribute("flags0", "0");
+                adobe.setAttribute("flags1", "0");
+                adobe.setAttribute("transform", "0");
+                Node markers = root.getElementsByTagName("markerSequence").item(0);
+                markers.insertBefore(adobe, markers.getFirstChild());
+            } else {
+                NodeList components = root.getElementsByTagName("componentSpec");
+                String[] ids = {"82", "71", "66"};
+                for (int i = 0; i < ids.length; i++) {
+                    ((IIOMetadataNode) components.item(i)).setAttribute("componentId", ids[i]);
+                }
+            }
+            metadata.setFromTree(format, root);
+            writer.write(null, new IIOImage(image, null, metadata), param);
             stream.flush();
             return out.toByteArray();
         } catch (IOException e) {
