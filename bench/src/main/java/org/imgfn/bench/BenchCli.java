@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "bench 0.1.0",
         description = "Benchmarks serverless image classification endpoints; every command writes a results folder.",
         subcommands = {LoadCommand.class, RampCommand.class, ColdStartCommand.class, SweepCommand.class,
-            ReportCommand.class, InProcessCommand.class, ImagesCommand.class, CeilingCommand.class})
+            ReportCommand.class, InProcessCommand.class, ImagesCommand.class, CeilingCommand.class,
+            InferenceLatencyCommand.class})
 public final class BenchCli {
     private BenchCli() {}
 

@@ -83,9 +83,9 @@ public final class LoadedModel implements AutoCloseable {
      * ONNX Runtime takes its threads per session: {@code intraOpThreads} for one forward pass, no
      * inter-op pool (MobileNetV2 is one chain of operators), and no spinning: idle intra-op threads that
      * spin take the CPU that decoding needs under load (docs/performance.md). libtorch's threads come
-     * from {@link EngineSettings}.
+     * from {@link EngineSettings}. Public for the bench, which times a bare session against the server's path.
      */
-    private static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
+    public static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(intraOpThreads);
         options.setInterOpNumThreads(1);

@@ -1,0 +1,120 @@
+package org.imgfn.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.imgfn.core.ClassifierConfig;
+import org.imgfn.core.image.Crop;
+import org.imgfn.core.image.ImageDecoder;
+import org.imgfn.core.image.Preprocessor;
+import org.imgfn.core.model.InferenceEngine;
+import org.imgfn.core.model.InferenceQueue;
+import org.imgfn.core.model.LoadedModel;
+import org.imgfn.core.model.ModelFile;
+import org.imgfn.core.model.ModelRuntime;
+import org.imgfn.core.model.ModelSettings;
+import org.imgfn.core.model.ModelSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * One image at a time, as a serial client sees the model: the forward pass alone (a bare ONNX Runtime
+ * session with the server's options, its input already a tensor) against the same image through the
+ * server's inference queue (the hand-off to a worker and back, the batch tensor, DJL, the softmax). The
+ * difference is what the server's serial {@code inference} stage adds to the pass. Passes alternate
+ * between the two. The {@code CLASSIFIER_*} variables apply; ONNX Runtime models only.
+ */
+@Command(name = "inference-latency", mixinStandardHelpOptions = true,
+        description = "Serial latency of the forward pass alone against the same image through the server's inference queue.")
+final class InferenceLatencyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "mobilenet_v2", description = "Model (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--image", defaultValue = "docs/examples/chelsea.png", description = "Image to feed (default: ${DEFAULT-VALUE})")
+    Path image;
+
+    @Option(names = "--passes", defaultValue = "300", description = "Measured passes of each (default: ${DEFAULT-VALUE})")
+    int passes;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Passes of each before measuring (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSettings settings = ClassifierConfig.fromEnv(System.getenv()).withModel(model).model();
+        ModelFile file = ModelSource.load(settings.model(), settings.engine(), settings.modelSha256(), settings.cacheDir());
+        if (file.engine() != InferenceEngine.ONNX_RUNTIME) {
+            spec.commandLine().getErr().println("inference-latency times ONNX Runtime models; " + model + " runs on "
+                    + file.engine().djlName());
+            return 2;
+        }
+        Crop crop = Preprocessor.crop(new ImageDecoder(Long.MAX_VALUE).decode(Files.readAllBytes(image)).rgb());
+        FloatBuffer tensor = ByteBuffer.allocateDirect(Crop.TENSOR_LENGTH * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        crop.normaliseInto(tensor, 0);
+        long[] bare = new long[passes];
+        long[] queued = new long[passes];
+        try (ModelRuntime runtime = ModelRuntime.start(settings)) {
+            // DJL's engine makes ONNX Runtime's environment with settings of its own: made here first, the engine fails.
+            InferenceQueue queue = runtime.await(Duration.ofMinutes(2)).inference();
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions options = LoadedModel.sessionOptions(settings.intraOpThreads());
+                    OrtSession session = environment.createSession(file.bytes(), options);
+                    OnnxTensor input = OnnxTensor.createTensor(environment, tensor, new long[] {1, 3, Crop.SIDE, Crop.SIDE})) {
+                time(session, input, queue, crop, bare, queued);
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "forward pass alone: median %.2f ms (p90 %.2f); through the"
+                    + " inference queue: median %.2f ms (p90 %.2f); added %.2f ms (model %s, %d intra-op threads,"
+                    + " %d workers)%n", median(bare), p90(bare), median(queued), p90(queued),
+                    median(queued) - median(bare), model, settings.intraOpThreads(), queue.workerCount());
+        }
+        return 0;
+    }
+
+    /** Alternates a bare pass and a queued one, {@link #warmup} of each unrecorded first. */
+    private void time(OrtSession session, OnnxTensor input, InferenceQueue queue, Crop crop, long[] bare, long[] queued)
+            throws OrtException {
+        Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), input);
+        for (int i = -warmup; i < passes; i++) {
+            long start = System.nanoTime();
+            session.run(inputs).close();
+            long between = System.nanoTime();
+            queue.submit(crop).join();
+            long end = System.nanoTime();
+            if (i >= 0) {
+                bare[i] = between - start;
+                queued[i] = end - between;
+            }
+        }
+    }
+
+    private static double median(long[] nanos) {
+        return percentile(nanos, 0.5);
+    }
+
+    private static double p90(long[] nanos) {
+        return percentile(nanos, 0.9);
+    }
+
+    private static double percentile(long[] nanos, double share) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(share * sorted.length))] / 1e6;
+    }
+}
