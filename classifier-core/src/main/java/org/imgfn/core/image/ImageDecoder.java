@@ -124,7 +124,10 @@ public final class ImageDecoder {
         return Optional.empty();
     }
 
-    /** The common PNG, decoded by {@link PngToRgb}: its pixels, its working rows and window, and the resize's rows are all it holds. */
+    /**
+     * The common PNG, decoded by {@link PngToRgb}: its pixels, its working rows and window, and the
+     * resize's rows are all it holds.
+     */
     private DecodedImage decodePng(byte[] bytes, PngToRgb.Header header, PixelMemory memory) {
         int width = header.width();
         int height = header.height();
@@ -160,7 +163,7 @@ public final class ImageDecoder {
         if (!jpeg && type != null) {
             param.setDestinationType(type);
         }
-        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg ? bytes : null);
+        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg, bytes);
         warnings.stream()
                 .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
                 .findFirst()
@@ -170,15 +173,15 @@ public final class ImageDecoder {
         return new DecodedImage(rgb, format, width, height);
     }
 
-    /** {@code jpeg}: the bytes of a JPEG, null for other formats. */
-    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, byte[] jpeg) throws IOException {
+    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg, byte[] bytes)
+            throws IOException {
         AtomicBoolean aborted = new AtomicBoolean();
         ScheduledFuture<?> abort = timeLimit == null ? null : TIME_LIMITS.schedule(() -> {
             aborted.set(true);
             reader.abort();
         }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            RgbImage rgb = jpeg != null ? JpegToRgb.read(reader, param, jpeg) : RasterToRgb.convert(reader.read(0, param));
+            RgbImage rgb = jpeg ? JpegToRgb.read(reader, param, bytes) : RasterToRgb.convert(reader.read(0, param));
             if (aborted.get()) {
                 throw timedOut();
             }
