@@ -1,7 +1,5 @@
 package org.imgfn.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,11 +8,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.imgfn.core.ClassifierConfig;
 import org.imgfn.core.image.Crop;
-import org.imgfn.core.image.ImageDecoder;
-import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.model.InferenceQueue;
 import org.imgfn.core.model.ModelRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,20 +23,16 @@ import picocli.CommandLine.Option;
 @Command(name = "inference-ceiling", mixinStandardHelpOptions = true,
         description = "Forward-only batched images/s of the model, in-process: the ceiling for throughput.")
 final class CeilingCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mobilenet_v2", description = "Model (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--image", defaultValue = "docs/examples/chelsea.png", description = "Image to feed (default: ${DEFAULT-VALUE})")
-    Path image;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE})")
     int seconds;
 
     @Override
     public Integer call() throws Exception {
-        ClassifierConfig config = ClassifierConfig.fromEnv(System.getenv()).withModel(model);
-        Crop crop = Preprocessor.crop(new ImageDecoder(config.image().maxPixels())
-                .decode(Files.readAllBytes(image)).rgb());
+        ClassifierConfig config = input.config();
+        Crop crop = input.crop(config);
         try (ModelRuntime runtime = ModelRuntime.start(config.model())) {
             ModelRuntime.ServingModel serving = runtime.await(Duration.ofMinutes(2));
             InferenceQueue queue = serving.inference();
@@ -67,7 +60,7 @@ final class CeilingCommand implements Callable<Integer> {
             double rate = (done.get() - fromCount) / ((System.nanoTime() - fromTime) / 1e9);
             slots.acquire(outstanding);
             System.out.printf(Locale.ROOT, "inference ceiling: %.1f images/s (model %s on %s, %d workers,"
-                    + " batches of up to %d, %d intra-op threads)%n", rate, model, serving.loaded().info().engine(),
+                    + " batches of up to %d, %d intra-op threads)%n", rate, input.model, serving.loaded().info().engine(),
                     queue.workerCount(), maxBatch, config.model().intraOpThreads());
         }
         return 0;

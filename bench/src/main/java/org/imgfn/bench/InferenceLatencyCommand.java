@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.imgfn.core.ClassifierConfig;
 import org.imgfn.core.image.Crop;
-import org.imgfn.core.image.ImageDecoder;
-import org.imgfn.core.image.Preprocessor;
 import org.imgfn.core.model.InferenceEngine;
 import org.imgfn.core.model.InferenceQueue;
 import org.imgfn.core.model.LoadedModel;
@@ -26,8 +22,9 @@ import org.imgfn.core.model.ModelRuntime;
 import org.imgfn.core.model.ModelSettings;
 import org.imgfn.core.model.ModelSource;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -43,11 +40,8 @@ final class InferenceLatencyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "mobilenet_v2", description = "Model (default: ${DEFAULT-VALUE})")
-    String model;
-
-    @Option(names = "--image", defaultValue = "docs/examples/chelsea.png", description = "Image to feed (default: ${DEFAULT-VALUE})")
-    Path image;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--passes", defaultValue = "300", description = "Measured passes of each (default: ${DEFAULT-VALUE})")
     int passes;
@@ -57,14 +51,15 @@ final class InferenceLatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSettings settings = ClassifierConfig.fromEnv(System.getenv()).withModel(model).model();
+        ClassifierConfig config = input.config();
+        ModelSettings settings = config.model();
         ModelFile file = ModelSource.load(settings.model(), settings.engine(), settings.modelSha256(), settings.cacheDir());
         if (file.engine() != InferenceEngine.ONNX_RUNTIME) {
-            spec.commandLine().getErr().println("inference-latency times ONNX Runtime models; " + model + " runs on "
+            spec.commandLine().getErr().println("inference-latency times ONNX Runtime models; " + input.model + " runs on "
                     + file.engine().djlName());
             return 2;
         }
-        Crop crop = Preprocessor.crop(new ImageDecoder(Long.MAX_VALUE).decode(Files.readAllBytes(image)).rgb());
+        Crop crop = input.crop(config);
         FloatBuffer tensor = ByteBuffer.allocateDirect(Crop.TENSOR_LENGTH * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         crop.normaliseInto(tensor, 0);
@@ -82,7 +77,7 @@ final class InferenceLatencyCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "forward pass alone: median %.2f ms (p90 %.2f); through the"
                     + " inference queue: median %.2f ms (p90 %.2f); added %.2f ms (model %s, %d intra-op threads,"
                     + " %d workers)%n", median(bare), p90(bare), median(queued), p90(queued),
-                    median(queued) - median(bare), model, settings.intraOpThreads(), queue.workerCount());
+                    median(queued) - median(bare), input.model, settings.intraOpThreads(), queue.workerCount());
         }
         return 0;
     }

@@ -48,17 +48,22 @@ final class TestImages {
     }
 
     static byte[] progressiveJpeg(BufferedImage image) {
-        return jpeg(image, param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT));
+        return jpeg(image, param -> param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT), (writer, param) -> null);
     }
 
-    private static byte[] jpeg(BufferedImage image, Consumer<ImageWriteParam> settings) {
+    /** What the JPEG writer is to say of an image beyond its pixels; null for its defaults. */
+    private interface Metadata {
+        IIOMetadata of(ImageWriter writer, ImageWriteParam param) throws IOException;
+    }
+
+    private static byte[] jpeg(BufferedImage image, Consumer<ImageWriteParam> settings, Metadata metadata) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try (ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();
             settings.accept(param);
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, new IIOImage(image, null, metadata.of(writer, param)), param);
             stream.flush();
             return out.toByteArray();
         } catch (IOException e) {
@@ -73,42 +78,35 @@ final class TestImages {
      * with none (and no JFIF segment), by its components' ids 'R', 'G', 'B'.
      */
     static byte[] rgbJpeg(BufferedImage image, boolean adobeSegment) {
+        return jpeg(image, param -> { }, (writer, param) -> rgbMetadata(writer, param, image, adobeSegment));
+    }
+
+    private static IIOMetadata rgbMetadata(ImageWriter writer, ImageWriteParam param, BufferedImage image,
+            boolean adobeSegment) throws IOException {
         String format = "javax_imageio_jpeg_image_1.0";
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(stream);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
-            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
-            Node variety = root.getElementsByTagName("JPEGvariety").item(0);
-            while (variety.hasChildNodes()) {
-                variety.removeChild(variety.getFirstChild());
-            }
-            if (adobeSegment) {
-                IIOMetadataNode adobe = new IIOMetadataNode("app14Adobe");
-                adobe.setAttribute("version", "101");
-                adobe.setAttribute("flags0", "0");
-                adobe.setAttribute("flags1", "0");
-                adobe.setAttribute("transform", "0");
-                Node markers = root.getElementsByTagName("markerSequence").item(0);
-                markers.insertBefore(adobe, markers.getFirstChild());
-            } else {
-                NodeList components = root.getElementsByTagName("componentSpec");
-                String[] ids = {"82", "71", "66"};
-                for (int i = 0; i < ids.length; i++) {
-                    ((IIOMetadataNode) components.item(i)).setAttribute("componentId", ids[i]);
-                }
-            }
-            metadata.setFromTree(format, root);
-            writer.write(null, new IIOImage(image, null, metadata), param);
-            stream.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+        IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+        Node variety = root.getElementsByTagName("JPEGvariety").item(0);
+        while (variety.hasChildNodes()) {
+            variety.removeChild(variety.getFirstChild());
         }
+        if (adobeSegment) {
+            IIOMetadataNode adobe = new IIOMetadataNode("app14Adobe");
+            adobe.setAttribute("version", "101");
+            adobe.setAttribute("flags0", "0");
+            adobe.setAttribute("flags1", "0");
+            adobe.setAttribute("transform", "0");
+            Node markers = root.getElementsByTagName("markerSequence").item(0);
+            markers.insertBefore(adobe, markers.getFirstChild());
+        } else {
+            NodeList components = root.getElementsByTagName("componentSpec");
+            String[] ids = {"82", "71", "66"};
+            for (int i = 0; i < ids.length; i++) {
+                ((IIOMetadataNode) components.item(i)).setAttribute("componentId", ids[i]);
+            }
+        }
+        metadata.setFromTree(format, root);
+        return metadata;
     }
 
     /** A valid PNG signature and header declaring {@code width x height}, with no pixel data at all. */
