@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Classifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
+    /** How long after the model is ready https is prepared, unless the first request ends sooner. */
+    private static final Duration TLS_GRACE = Duration.ofSeconds(1);
 
     private final ModelRuntime runtime;
     private final Duration modelWait;
@@ -62,7 +64,7 @@ public final class Classifier implements AutoCloseable {
             decoder.loadCodecs();
             Json.loadSerializers();
         }).start();
-        runtime.whenReady().thenRun(fetcher::prepareTlsInBackground);
+        runtime.whenReady().thenRun(() -> fetcher.prepareTls(TLS_GRACE));
     }
 
     /** Starts loading the configured model (once per process is the intent) and returns at once. */
@@ -101,6 +103,14 @@ public final class Classifier implements AutoCloseable {
      * has left: checked when the image is about to be decoded and when it is about to go to the model.
      */
     public Classification classify(ClassifyRequest request, Client client) {
+        try {
+            return classifyFor(request, client);
+        } finally {
+            fetcher.requestEnded();
+        }
+    }
+
+    private Classification classifyFor(ClassifyRequest request, Client client) {
         Stopwatch stage = new Stopwatch();
         CachePolicy.Use cached = cache.forRequest(runtime.ready().map(model -> model.loaded().info().sha256()));
         if (request instanceof ClassifyRequest.FromUrl fromUrl) {

@@ -91,9 +91,17 @@ public final class ImageFetcher implements AutoCloseable {
                 .build();
     }
 
-    /** Prepares https downloads on a thread of its own, ahead of the first one (a start defers it). */
-    public void prepareTlsInBackground() {
-        tls.inBackground();
+    /**
+     * Prepares https downloads on a thread of its own, ahead of the first one, after {@code grace} or
+     * once a request has ended ({@link #requestEnded()}): built beside a server's first request, it slowed that.
+     */
+    public void prepareTls(Duration grace) {
+        tls.prepare(grace);
+    }
+
+    /** Ends {@link #prepareTls}'s grace period, if it is not over. */
+    public void requestEnded() {
+        tls.prepareNow();
     }
 
     /**
