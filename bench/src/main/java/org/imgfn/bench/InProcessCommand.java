@@ -119,7 +119,6 @@ final class InProcessCommand implements Callable<Integer> {
     }
 
     private static double percentile(List<Timings> timings, ToDoubleFunction<Timings> field, double p) {
-        double[] values = timings.stream().mapToDouble(field).sorted().toArray();
-        return values[(int) Math.min(values.length - 1, Math.floor(p * values.length))];
+        return Percentiles.of(timings.stream().mapToDouble(field).toArray(), p);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,8 +62,8 @@ final class InferenceLatencyCommand implements Callable<Integer> {
         FloatBuffer tensor = ByteBuffer.allocateDirect(Crop.TENSOR_LENGTH * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         crop.normaliseInto(tensor, 0);
-        long[] bare = new long[passes];
-        long[] queued = new long[passes];
+        double[] bare = new double[passes];
+        double[] queued = new double[passes];
         try (ModelRuntime runtime = ModelRuntime.start(settings)) {
             // DJL's engine makes ONNX Runtime's environment with settings of its own: made here first, the engine fails.
             InferenceQueue queue = runtime.await(Duration.ofMinutes(2)).inference();
@@ -74,16 +73,18 @@ final class InferenceLatencyCommand implements Callable<Integer> {
                     OnnxTensor input = OnnxTensor.createTensor(environment, tensor, new long[] {1, 3, Crop.SIDE, Crop.SIDE})) {
                 time(session, input, queue, crop, bare, queued);
             }
+            double bareMedian = Percentiles.of(bare, 0.5);
+            double queuedMedian = Percentiles.of(queued, 0.5);
             spec.commandLine().getOut().printf(Locale.ROOT, "forward pass alone: median %.2f ms (p90 %.2f); through the"
                     + " inference queue: median %.2f ms (p90 %.2f); added %.2f ms (model %s, %d intra-op threads,"
-                    + " %d workers)%n", median(bare), p90(bare), median(queued), p90(queued),
-                    median(queued) - median(bare), input.model, settings.intraOpThreads(), queue.workerCount());
+                    + " %d workers)%n", bareMedian, Percentiles.of(bare, 0.9), queuedMedian, Percentiles.of(queued, 0.9),
+                    queuedMedian - bareMedian, input.model, settings.intraOpThreads(), queue.workerCount());
         }
         return 0;
     }
 
-    /** Alternates a bare pass and a queued one, {@link #warmup} of each unrecorded first. */
-    private void time(OrtSession session, OnnxTensor input, InferenceQueue queue, Crop crop, long[] bare, long[] queued)
+    /** Alternates a bare pass and a queued one, {@link #warmup} of each unrecorded first; milliseconds. */
+    private void time(OrtSession session, OnnxTensor input, InferenceQueue queue, Crop crop, double[] bare, double[] queued)
             throws OrtException {
         Map<String, OnnxTensor> inputs = Map.of(session.getInputNames().iterator().next(), input);
         for (int i = -warmup; i < passes; i++) {
@@ -93,23 +94,9 @@ final class InferenceLatencyCommand implements Callable<Integer> {
             queue.submit(crop).join();
             long end = System.nanoTime();
             if (i >= 0) {
-                bare[i] = between - start;
-                queued[i] = end - between;
+                bare[i] = (between - start) / 1e6;
+                queued[i] = (end - between) / 1e6;
             }
         }
-    }
-
-    private static double median(long[] nanos) {
-        return percentile(nanos, 0.5);
-    }
-
-    private static double p90(long[] nanos) {
-        return percentile(nanos, 0.9);
-    }
-
-    private static double percentile(long[] nanos, double share) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(share * sorted.length))] / 1e6;
     }
 }
