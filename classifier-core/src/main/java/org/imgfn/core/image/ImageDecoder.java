@@ -95,13 +95,14 @@ public final class ImageDecoder {
             return decodePng(bytes, png.get(), memory);
         }
         // In memory: ImageIO.createImageInputStream would cache the stream in a temporary file.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(JpegIccProfiles.skipped(bytes))) {
+        JpegHeader jpegHeader = JpegHeader.read(bytes);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(JpegIccProfiles.skipped(jpegHeader))) {
             ImageReader reader = readerFor(in).orElseThrow(() -> new ClassifyException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the data is not a " + SUPPORTED + " image" + sniffedKind(bytes)));
             try {
                 boolean jpeg = reader.getFormatName().equalsIgnoreCase("jpeg");
                 reader.setInput(in, true, !jpeg);
-                return decode(reader, memory, bytes);
+                return decode(reader, memory, bytes.length, jpegHeader);
             } finally {
                 reader.dispose();
             }
@@ -149,21 +150,22 @@ public final class ImageDecoder {
         }
     }
 
-    private DecodedImage decode(ImageReader reader, PixelMemory memory, byte[] bytes) throws IOException {
+    private DecodedImage decode(ImageReader reader, PixelMemory memory, long encodedBytes, JpegHeader jpegHeader)
+            throws IOException {
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         checkPixels(width, height);
         boolean jpeg = format.equals("jpeg");
         ImageTypeSpecifier type = jpeg ? reader.getRawImageType(0) : destinationType(reader);
-        reserve(memory, decodingBytes(type, jpeg, width, height, bytes.length), width, height);
+        reserve(memory, decodingBytes(type, jpeg, width, height, encodedBytes), width, height);
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         ImageReadParam param = reader.getDefaultReadParam();
         if (!jpeg && type != null) {
             param.setDestinationType(type);
         }
-        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg, bytes);
+        RgbImage rgb = readWithinTimeLimit(reader, param, jpeg, jpegHeader);
         warnings.stream()
                 .filter(w -> w.toLowerCase(Locale.ROOT).contains("premature end"))
                 .findFirst()
@@ -173,7 +175,7 @@ public final class ImageDecoder {
         return new DecodedImage(rgb, format, width, height);
     }
 
-    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg, byte[] bytes)
+    private RgbImage readWithinTimeLimit(ImageReader reader, ImageReadParam param, boolean jpeg, JpegHeader jpegHeader)
             throws IOException {
         AtomicBoolean aborted = new AtomicBoolean();
         ScheduledFuture<?> abort = timeLimit == null ? null : TIME_LIMITS.schedule(() -> {
@@ -181,7 +183,7 @@ public final class ImageDecoder {
             reader.abort();
         }, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            RgbImage rgb = jpeg ? JpegToRgb.read(reader, param, bytes) : RasterToRgb.convert(reader.read(0, param));
+            RgbImage rgb = jpeg ? JpegToRgb.read(reader, param, jpegHeader) : RasterToRgb.convert(reader.read(0, param));
             if (aborted.get()) {
                 throw timedOut();
             }

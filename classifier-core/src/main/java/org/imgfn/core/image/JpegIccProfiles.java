@@ -19,11 +19,12 @@ final class JpegIccProfiles {
 
     private JpegIccProfiles() {}
 
-    /** {@code bytes} without their ICC profile segments, read in place (no copy). */
-    static InputStream skipped(byte[] bytes) {
+    /** The image of {@code header} without its ICC profile segments, read in place (no copy). */
+    static InputStream skipped(JpegHeader header) {
+        byte[] bytes = header.bytes();
         List<InputStream> parts = new ArrayList<>();
         int from = 0;
-        for (JpegSegments.Segment segment : iccSegments(bytes)) {
+        for (JpegHeader.Segment segment : header.named(JpegHeader.APP2, ICC_PROFILE)) {
             parts.add(new ByteArrayInputStream(bytes, from, segment.start() - from));
             from = segment.start() + segment.length();
         }
@@ -32,11 +33,5 @@ final class JpegIccProfiles {
         }
         parts.add(new ByteArrayInputStream(bytes, from, bytes.length - from));
         return new SequenceInputStream(Collections.enumeration(parts));
-    }
-
-    private static List<JpegSegments.Segment> iccSegments(byte[] jpeg) {
-        return JpegSegments.header(jpeg).stream()
-                .filter(segment -> segment.marker() == JpegSegments.APP2 && segment.isNamed(jpeg, ICC_PROFILE))
-                .toList();
     }
 }

@@ -3,7 +3,6 @@ package org.imgfn.core.image;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.IntStream;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -42,10 +41,10 @@ final class JpegToRgb {
 
     private JpegToRgb() {}
 
-    /** Decodes the JPEG {@code jpeg}, the input of {@code reader}. */
-    static RgbImage read(ImageReader reader, ImageReadParam param, byte[] jpeg) throws IOException {
+    /** Decodes the JPEG whose header is {@code header}, the input of {@code reader}. */
+    static RgbImage read(ImageReader reader, ImageReadParam param, JpegHeader header) throws IOException {
         Raster raster = reader.readRaster(0, param);
-        Transform transform = transformOf(jpeg, raster.getNumBands());
+        Transform transform = transformOf(header, raster.getNumBands());
         return switch (transform) {
             case GREY -> RasterToRgb.fromSamples(raster, new int[] {0, 0, 0});
             case RGB -> RasterToRgb.fromSamples(raster, new int[] {0, 1, 2});
@@ -55,12 +54,10 @@ final class JpegToRgb {
     }
 
     /** How libjpeg reads the components, from its header's Adobe and JFIF segments and component ids. */
-    private static Transform transformOf(byte[] jpeg, int bands) {
-        List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
-        int adobeTransform = header.stream()
-                .filter(segment -> segment.marker() == JpegSegments.APP14 && segment.isNamed(jpeg, ADOBE))
+    private static Transform transformOf(JpegHeader header, int bands) {
+        int adobeTransform = header.named(JpegHeader.APP14, ADOBE).stream()
                 .findFirst()
-                .map(adobe -> adobe.dataByte(jpeg, ADOBE_TRANSFORM))
+                .map(adobe -> header.dataByte(adobe, ADOBE_TRANSFORM))
                 .orElse(-1);
         return switch (bands) {
             case 1 -> Transform.GREY;
@@ -68,8 +65,8 @@ final class JpegToRgb {
                 if (adobeTransform >= 0) {
                     yield adobeTransform == 0 ? Transform.RGB : Transform.YCBCR;
                 }
-                boolean jfif = header.stream().anyMatch(s -> s.marker() == JpegSegments.APP0 && s.isNamed(jpeg, JFIF));
-                yield !jfif && hasRgbComponentIds(jpeg, header) ? Transform.RGB : Transform.YCBCR;
+                boolean jfif = !header.named(JpegHeader.APP0, JFIF).isEmpty();
+                yield !jfif && hasRgbComponentIds(header) ? Transform.RGB : Transform.YCBCR;
             }
             case 4 -> adobeTransform == 2 ? Transform.YCCK : Transform.CMYK;
             default -> throw new IllegalArgumentException("a JPEG with " + bands + " components");
@@ -77,10 +74,10 @@ final class JpegToRgb {
     }
 
     /** Whether the first frame's components are numbered 'R', 'G', 'B'. */
-    private static boolean hasRgbComponentIds(byte[] jpeg, List<JpegSegments.Segment> header) {
-        return header.stream().filter(JpegSegments.Segment::isFrame).findFirst()
-                .map(frame -> frame.dataByte(jpeg, 5) >= 3 && frame.dataByte(jpeg, 6) == 'R'
-                        && frame.dataByte(jpeg, 9) == 'G' && frame.dataByte(jpeg, 12) == 'B')
+    private static boolean hasRgbComponentIds(JpegHeader header) {
+        return header.firstFrame()
+                .map(frame -> header.dataByte(frame, 5) >= 3 && header.dataByte(frame, 6) == 'R'
+                        && header.dataByte(frame, 9) == 'G' && header.dataByte(frame, 12) == 'B')
                 .orElse(false);
     }
 

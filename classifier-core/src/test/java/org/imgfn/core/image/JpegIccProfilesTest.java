@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class JpegIccProfilesTest {
 
     private static byte[] shown(byte[] bytes) throws IOException {
-        return JpegIccProfiles.skipped(bytes).readAllBytes();
+        return JpegIccProfiles.skipped(JpegHeader.read(bytes)).readAllBytes();
     }
 
     private static boolean holdsIccProfile(byte[] bytes) {

@@ -10,7 +10,7 @@ import org.imgfn.core.testing.SharedFiles;
 import org.junit.jupiter.api.Test;
 
 /** The header is read as libjpeg reads it; what the decoder makes of it is ImageDecoderTest's. */
-class JpegSegmentsTest {
+class JpegHeaderTest {
 
     private static byte[] bytes(int... values) {
         byte[] out = new byte[values.length];
@@ -35,7 +35,7 @@ class JpegSegmentsTest {
     }
 
     private static List<Integer> markers(byte[] jpeg) {
-        return JpegSegments.header(jpeg).stream().map(JpegSegments.Segment::marker).toList();
+        return JpegHeader.read(jpeg).segments().stream().map(JpegHeader.Segment::marker).toList();
     }
 
     @Test
@@ -51,16 +51,18 @@ class JpegSegmentsTest {
                 segment(0xDA, "scan"),
                 segment(0xE1, "after the scan"));
 
-        List<JpegSegments.Segment> header = JpegSegments.header(jpeg);
+        JpegHeader header = JpegHeader.read(jpeg);
+        List<JpegHeader.Segment> segments = header.segments();
 
         assertThat(markers(jpeg)).containsExactly(0xE0, 0xEE, 0xC4, 0xC0);
-        assertThat(header.get(0).isNamed(jpeg, "JFIF\0".getBytes(StandardCharsets.ISO_8859_1))).isTrue();
-        assertThat(header.get(1).start()).isEqualTo(2 + 13 + 4 + 2);
-        assertThat(header.get(1).dataByte(jpeg, 11)).isEqualTo(1);
-        assertThat(header.get(1).dataByte(jpeg, 12)).as("past its end").isEqualTo(-1);
-        assertThat(header.get(2).isFrame()).as("DHT shares the SOF range").isFalse();
-        assertThat(header.get(3).isFrame()).isTrue();
-        assertThat(header.get(3).dataByte(jpeg, 9)).isEqualTo('G');
+        assertThat(header.named(JpegHeader.APP0, "JFIF\0".getBytes(StandardCharsets.ISO_8859_1)))
+                .containsExactly(segments.get(0));
+        assertThat(segments.get(1).start()).isEqualTo(2 + 13 + 4 + 2);
+        assertThat(header.dataByte(segments.get(1), 11)).isEqualTo(1);
+        assertThat(header.dataByte(segments.get(1), 12)).as("past its end").isEqualTo(-1);
+        assertThat(segments.get(2).isFrame()).as("DHT shares the SOF range").isFalse();
+        assertThat(header.firstFrame()).contains(segments.get(3));
+        assertThat(header.dataByte(segments.get(3), 9)).isEqualTo('G');
     }
 
     @Test
